@@ -1,0 +1,190 @@
+"""Reverse mode: backward() and grad(), with PyTorch's semantics.
+
+The traversal is iterative (no recursion, so 100,000-node chains are fine), visits only
+nodes on a path to a requested input, frees each intermediate gradient once it has been
+pushed to the node's inputs, and accumulates fan-in in place only into buffers it owns.
+
+>>> import gradcli
+>>> x1 = gradcli.tensor(1.0, requires_grad=True); x2 = gradcli.tensor(2.0, requires_grad=True)
+>>> gradcli.grad([x1 * x2, x1 + x2], [x1, x2])   # several outputs accumulate
+(tensor(3.), tensor(2.))
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .errors import GradError
+from .tensor import Tensor, set_grad_enabled
+
+
+def toposort(roots: Sequence[Tensor]) -> list[Tensor]:
+    """Graph nodes that require grad, every node after all of its inputs."""
+    order: list[Tensor] = []
+    visited: set[int] = set()
+    for root in roots:
+        if not root.requires_grad or id(root) in visited:
+            continue
+        visited.add(id(root))
+        stack = [(root, iter(root._parents))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if parent.requires_grad and id(parent) not in visited:
+                    visited.add(id(parent))
+                    stack.append((parent, iter(parent._parents)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def _as_list(x) -> list:
+    if x is None:
+        return []
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _cotangents(outputs, grad_outputs, batched: bool) -> list[Tensor]:
+    grad_outputs = _as_list(grad_outputs) or [None] * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise GradError(f"got {len(grad_outputs)} gradients for {len(outputs)} outputs")
+    seeds = []
+    for i, (out, w) in enumerate(zip(outputs, grad_outputs)):
+        if w is None:
+            if out.ndim != 0 or batched:
+                raise GradError("grad can be implicitly created only for scalar outputs")
+            seeds.append(Tensor(np.ones(())))
+            continue
+        w = w if isinstance(w, Tensor) else Tensor(np.asarray(w, dtype=np.float64))
+        shape = w.shape[1:] if batched else w.shape
+        if shape != out.shape:
+            raise GradError(f"Mismatch in shape: grad_output[{i}] has a shape of {shape} and "
+                            f"output[{i}] has a shape of {out.shape}")
+        seeds.append(w)
+    return seeds
+
+
+def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | None,
+              create_graph: bool) -> dict[int, list]:
+    """Push `seeds` from `outputs` back; return {id(target): [gradient, owned]}.
+
+    targets None means every leaf that requires grad (backward()); otherwise only nodes on a
+    path to one of the targets are visited.
+    """
+    order = toposort(outputs)
+    if targets is None:
+        wanted = {id(n) for n in order if n._prim is None}
+        reach = None
+    else:
+        wanted = targets
+        reach = set()
+        for node in order:  # inputs come before their users
+            if id(node) in targets or any(id(p) in reach for p in node._parents):
+                reach.add(id(node))
+
+    grads: dict[int, list] = {}
+
+    def accumulate(node: Tensor, g: Tensor, owned: bool) -> None:
+        entry = grads.get(id(node))
+        if entry is None:
+            grads[id(node)] = [g, owned]
+        elif create_graph:
+            entry[0], entry[1] = entry[0] + g, False
+        elif entry[1]:
+            np.add(entry[0].data, g.data, out=entry[0].data)
+        else:
+            entry[0], entry[1] = Tensor(entry[0].data + g.data), True
+
+    for out, seed in zip(outputs, seeds):
+        if out.requires_grad:
+            accumulate(out, seed, False)
+
+    results: dict[int, list] = {}
+    with set_grad_enabled(create_graph):
+        for node in reversed(order):
+            if reach is not None and id(node) not in reach:
+                continue
+            entry = grads.pop(id(node), None)
+            if entry is None:
+                continue
+            if id(node) in wanted:
+                results[id(node)] = entry
+            if node._prim is None:
+                continue
+            g = entry[0]
+            for argnum, parent in enumerate(node._parents):
+                if not parent.requires_grad or (reach is not None and id(parent) not in reach):
+                    continue
+                contrib = node._prim.vjp(argnum, g, node)
+                # A rule may hand `g` on unchanged or as a view: then the buffer is not ours.
+                owned = contrib.data is not g.data and contrib.data.flags.owndata and contrib.data.flags.writeable
+                accumulate(parent, contrib, owned)
+    return results
+
+
+def _fresh(entry: list, create_graph: bool) -> Tensor:
+    g, owned = entry
+    if create_graph or owned:
+        return g
+    return Tensor(np.array(g.data))  # never hand out a view of a caller's or another's array
+
+
+def backward(outputs, grad_outputs=None, create_graph: bool = False) -> None:
+    """Accumulate the weighted gradients of `outputs` into the `.grad` of every leaf.
+
+    >>> import gradcli
+    >>> x = gradcli.tensor(1.0, requires_grad=True)
+    >>> (x**2).backward(); (x**3).backward()
+    >>> x.grad   # accumulated: 2 + 3
+    tensor(5.)
+    """
+    outputs = [o if isinstance(o, Tensor) else Tensor(o) for o in _as_list(outputs)]
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise GradError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    seeds = _cotangents(outputs, grad_outputs, batched=False)
+    order_leaves = {id(n): n for n in toposort(outputs) if n._prim is None}
+    for key, entry in _backprop(outputs, seeds, None, create_graph).items():
+        leaf = order_leaves[key]
+        g = _fresh(entry, create_graph)
+        leaf.grad = g if leaf.grad is None else leaf.grad + g
+
+
+def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
+         allow_unused: bool = False, is_grads_batched: bool = False) -> tuple:
+    """The weighted gradients of `outputs` with respect to `inputs`, as a tuple.
+
+    With `is_grads_batched`, each grad_output has an extra leading batch dimension and so
+    has each result: several vector-Jacobian products in one pass.
+
+    >>> import gradcli
+    >>> x = gradcli.tensor(0.0, requires_grad=True)
+    >>> (d1,) = gradcli.grad(x**2 - 2*x + 1, [x], create_graph=True)
+    >>> gradcli.grad(d1, [x])
+    (tensor(2.),)
+    """
+    outputs = [o if isinstance(o, Tensor) else Tensor(o) for o in _as_list(outputs)]
+    inputs = _as_list(inputs)
+    for i, out in enumerate(outputs):
+        if not out.requires_grad:
+            raise GradError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    for x in inputs:
+        if not isinstance(x, Tensor) or not x.requires_grad:
+            raise GradError("One of the differentiated Tensors does not require grad")
+    seeds = _cotangents(outputs, grad_outputs, batched=is_grads_batched)
+    found = _backprop(outputs, seeds, {id(x) for x in inputs}, create_graph)
+    result = []
+    for x in inputs:
+        entry = found.get(id(x))
+        if entry is None:
+            if not allow_unused:
+                raise GradError("One of the differentiated Tensors appears to not have been used in the "
+                                "graph. Set allow_unused=True if this is the desired behavior.")
+            result.append(None)
+        else:
+            result.append(_fresh(entry, create_graph))
+    return tuple(result)

@@ -1,0 +1,463 @@
+"""The primitive registry: for each primitive a NumPy forward and one VJP rule per input.
+
+Rules are written with Tensor operations, so under create_graph the gradient is itself a
+graph and higher derivatives come for free. Every rule accepts an incoming gradient `g` with
+extra leading batch dimensions (`g.ndim - out.ndim` of them), so the n rows of a Jacobian or
+Hessian travel through one backward pass as one batch. Static parameters (axes, shapes,
+indices, masks) are keyword arguments and never part of the graph.
+
+>>> import gradcli
+>>> x = gradcli.tensor([1.0, 2.0], requires_grad=True)
+>>> (g,) = gradcli.grad(sum(x * x), [x])
+>>> g
+tensor([2., 4.])
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+
+import numpy as np
+
+from .errors import GradError, ShapeError
+from .tensor import Tensor, is_grad_enabled
+
+
+class Primitive:
+    __slots__ = ("name", "forward", "rules", "variadic")
+
+    def __init__(self, name, forward, rules, variadic=False):
+        self.name, self.forward, self.rules, self.variadic = name, forward, rules, variadic
+
+    def vjp(self, argnum: int, g: Tensor, out: Tensor) -> Tensor:
+        """The contribution of `g` (the gradient of `out`) to the gradient of input `argnum`."""
+        if self.variadic:
+            return self.rules[0](g, out, *out._parents, argnum=argnum, **out._params)
+        return self.rules[argnum](g, out, *out._parents, **out._params)
+
+    def __repr__(self):
+        return f"<primitive {self.name}>"
+
+
+PRIMITIVES: dict[str, Primitive] = {}
+
+
+def defprim(name, forward, *rules, variadic=False) -> Primitive:
+    prim = PRIMITIVES[name] = Primitive(name, forward, rules, variadic)
+    return prim
+
+
+def as_tensor(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(np.asarray(x, dtype=np.float64))
+
+
+def apply(prim: Primitive, *inputs, **params) -> Tensor:
+    """Run a primitive forward; record it in the graph when an input requires grad."""
+    inputs = tuple(as_tensor(x) for x in inputs)
+    out = Tensor(prim.forward(*(x.data for x in inputs), **params))
+    if is_grad_enabled() and builtins.any(x.requires_grad for x in inputs):
+        out.requires_grad = True
+        out._prim, out._parents, out._params = prim, inputs, params
+    return out
+
+
+def const(value) -> Tensor:
+    return Tensor(np.asarray(value, dtype=np.float64))
+
+
+# --- shape helpers (themselves differentiable) -----------------------------------------------
+
+def unbroadcast(t: Tensor, shape: tuple, out_ndim: int) -> Tensor:
+    """Sum `t` (batch dims + an output's shape) down to batch dims + `shape` (an input's)."""
+    nb = t.ndim - out_ndim
+    padded = (1,) * (out_ndim - len(shape)) + tuple(shape)
+    axes = tuple(nb + i for i, d in enumerate(padded) if d == 1 and t.shape[nb + i] != 1)
+    if axes:
+        t = sum(t, axes, keepdims=True)
+    target = t.shape[:nb] + tuple(shape)
+    return t if t.shape == target else reshape(t, target)
+
+
+def expand(g: Tensor, in_shape: tuple, axes: tuple, keepdims: bool, out_ndim: int) -> Tensor:
+    """Undo a reduction over `axes`: g (batch + reduced shape) -> batch + keepdims shape."""
+    nb = g.ndim - out_ndim
+    if keepdims:
+        return g
+    keep = tuple(1 if i in axes else d for i, d in enumerate(in_shape))
+    return reshape(g, g.shape[:nb] + keep)
+
+
+def _broadcast_g(g, x, axes, keepdims, out):
+    k = expand(g, x.shape, axes, keepdims, out.ndim)
+    return broadcast_to(k, k.shape[:g.ndim - out.ndim] + x.shape)
+
+
+def _swap_last(t: Tensor) -> Tensor:
+    axes = tuple(range(t.ndim - 2)) + (t.ndim - 1, t.ndim - 2)
+    return permute(t, axes)
+
+
+# --- elementwise binary ---------------------------------------------------------------------
+
+_add = defprim("add", np.add,
+               lambda g, out, a, b: unbroadcast(g, a.shape, out.ndim),
+               lambda g, out, a, b: unbroadcast(g, b.shape, out.ndim))
+_sub = defprim("sub", np.subtract,
+               lambda g, out, a, b: unbroadcast(g, a.shape, out.ndim),
+               lambda g, out, a, b: unbroadcast(-g, b.shape, out.ndim))
+_mul = defprim("mul", np.multiply,
+               lambda g, out, a, b: unbroadcast(g * b, a.shape, out.ndim),
+               lambda g, out, a, b: unbroadcast(g * a, b.shape, out.ndim))
+_div = defprim("div", np.true_divide,
+               lambda g, out, a, b: unbroadcast(g / b, a.shape, out.ndim),
+               lambda g, out, a, b: unbroadcast(-g * out / b, b.shape, out.ndim))
+
+
+def _pow_base(g, out, a, b):
+    term = b * a ** (b - 1)
+    zero_exp = np.broadcast_to(b.data == 0, out.shape)
+    if zero_exp.any():  # d/da a**0 is 0, also at a = 0 (where 0 * a**-1 would be NaN)
+        term = where(term, 0.0, cond=~zero_exp)
+    return unbroadcast(g * term, a.shape, out.ndim)
+
+
+def _pow_exponent(g, out, a, b):
+    zero_base = np.broadcast_to(a.data == 0, out.shape)
+    if not zero_base.any():
+        return unbroadcast(g * out * log(a), b.shape, out.ndim)
+    # At a = 0 PyTorch takes the limit 0 (for b >= 0) instead of 0 * log(0) = NaN.
+    safe = where(a, 1.0, cond=~(a.data == 0))
+    term = where(out * log(safe), 0.0, cond=~(zero_base & (b.data >= 0)))
+    return unbroadcast(g * term, b.shape, out.ndim)
+
+
+_pow = defprim("pow", np.power, _pow_base, _pow_exponent)
+
+
+def _max_share(a, b, out_shape):
+    """Gradient share of `a` in maximum(a, b): 1 where a wins, 1/2 at ties (as PyTorch)."""
+    ad, bd = np.broadcast_to(a.data, out_shape), np.broadcast_to(b.data, out_shape)
+    return const((ad > bd) + 0.5 * (ad == bd))
+
+
+_maximum = defprim("maximum", np.maximum,
+                   lambda g, out, a, b: unbroadcast(g * _max_share(a, b, out.shape), a.shape, out.ndim),
+                   lambda g, out, a, b: unbroadcast(g * _max_share(b, a, out.shape), b.shape, out.ndim))
+_minimum = defprim("minimum", np.minimum,
+                   lambda g, out, a, b: unbroadcast(g * _max_share(b, a, out.shape), a.shape, out.ndim),
+                   lambda g, out, a, b: unbroadcast(g * _max_share(a, b, out.shape), b.shape, out.ndim))
+
+
+def _where_fwd(a, b, *, cond):
+    return np.where(cond, a, b)
+
+
+_where = defprim("where", _where_fwd,
+                 lambda g, out, a, b, cond: unbroadcast(where(g, 0.0, cond=cond), a.shape, out.ndim),
+                 lambda g, out, a, b, cond: unbroadcast(where(0.0, g, cond=cond), b.shape, out.ndim))
+
+
+def _matmul_fwd(a, b):
+    return np.matmul(a, b)
+
+
+_matmul = defprim("matmul", _matmul_fwd,
+                  lambda g, out, a, b: unbroadcast(g @ _swap_last(b), a.shape, out.ndim),
+                  lambda g, out, a, b: unbroadcast(_swap_last(a) @ g, b.shape, out.ndim))
+
+# --- elementwise unary ----------------------------------------------------------------------
+
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+
+
+def _sigmoid_fwd(x):
+    # exp of -|x| only, so neither tail overflows
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+_neg = defprim("neg", np.negative, lambda g, out, a: -g)
+_exp = defprim("exp", np.exp, lambda g, out, a: g * out)
+_log = defprim("log", np.log, lambda g, out, a: g / a)
+_log2 = defprim("log2", np.log2, lambda g, out, a: g / (a * _LN2))
+_log10 = defprim("log10", np.log10, lambda g, out, a: g / (a * _LN10))
+_sqrt = defprim("sqrt", np.sqrt, lambda g, out, a: g / (2.0 * out))
+_sin = defprim("sin", np.sin, lambda g, out, a: g * cos(a))
+_cos = defprim("cos", np.cos, lambda g, out, a: -g * sin(a))
+_tan = defprim("tan", np.tan, lambda g, out, a: g * (1.0 + out * out))
+_asin = defprim("asin", np.arcsin, lambda g, out, a: g / sqrt(1.0 - a * a))
+_acos = defprim("acos", np.arccos, lambda g, out, a: -g / sqrt(1.0 - a * a))
+_atan = defprim("atan", np.arctan, lambda g, out, a: g / (1.0 + a * a))
+_sinh = defprim("sinh", np.sinh, lambda g, out, a: g * cosh(a))
+_cosh = defprim("cosh", np.cosh, lambda g, out, a: g * sinh(a))
+_tanh = defprim("tanh", np.tanh, lambda g, out, a: g * (1.0 - out * out))
+_abs = defprim("abs", np.abs, lambda g, out, a: g * const(np.sign(a.data)))
+_relu = defprim("relu", lambda x: np.maximum(x, 0.0), lambda g, out, a: g * const(a.data > 0))
+_sigmoid = defprim("sigmoid", _sigmoid_fwd, lambda g, out, a: g * (out * (1.0 - out)))
+_softplus = defprim("softplus", lambda x: np.logaddexp(0.0, x), lambda g, out, a: g * sigmoid(a))
+
+# --- reductions -----------------------------------------------------------------------------
+
+
+def _sum_fwd(x, *, axes, keepdims):
+    return np.sum(x, axis=axes, keepdims=keepdims)
+
+
+_sum = defprim("sum", _sum_fwd, lambda g, out, a, axes, keepdims: _broadcast_g(g, a, axes, keepdims, out))
+
+
+def _prod_rule(g, out, a):
+    gk = expand(g, a.shape, tuple(range(a.ndim)), False, out.ndim)
+    zeros = a.data == 0
+    if not zeros.any():
+        return gk * (out / a)
+    # With zeros, out / a is 0/0; what is wanted is the product of the other elements.
+    flat = a.data.reshape(-1)
+    if not is_grad_enabled():  # first order: prefix and suffix products, O(n)
+        before = np.concatenate(([1.0], np.cumprod(flat[:-1])))
+        after = np.concatenate((np.cumprod(flat[::-1][:-1])[::-1], [1.0]))
+        return gk * const((before * after).reshape(a.shape))
+    # Higher orders need it as a graph: row i of a matrix holds every element but the i-th.
+    if a.size > _PROD_GRAPH_LIMIT:
+        raise GradError(f"higher derivatives of prod() at zero elements are limited to {_PROD_GRAPH_LIMIT} elements")
+    others = where(1.0, broadcast_to(reshape(a, (a.size,)), (a.size, a.size)), cond=np.eye(a.size, dtype=bool))
+    return gk * reshape(stack([prod(index(others, (i,))) for i in range(a.size)]), a.shape)
+
+
+_PROD_GRAPH_LIMIT = 2000
+_prod = defprim("prod", np.prod, _prod_rule)
+
+
+def _logsumexp_fwd(x, *, axes):
+    m = np.max(x, axis=axes, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    return np.squeeze(np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True)) + m, axis=axes)
+
+
+_logsumexp = defprim("logsumexp", _logsumexp_fwd, lambda g, out, a, axes: (
+    expand(g, a.shape, axes, False, out.ndim)
+    * exp(a - reshape(out, tuple(1 if i in axes else d for i, d in enumerate(a.shape))))))
+
+
+def _norm_rule(g, out, a):
+    if out.data == 0:  # the subgradient 0 at the origin, as PyTorch
+        return broadcast_to(expand(g, a.shape, tuple(range(a.ndim)), False, out.ndim),
+                            g.shape + a.shape) * 0.0
+    return expand(g, a.shape, tuple(range(a.ndim)), False, out.ndim) * (a / out)
+
+
+_norm = defprim("norm", lambda x: np.sqrt(np.sum(x * x)), _norm_rule)
+
+# --- shape and indexing ---------------------------------------------------------------------
+
+
+def _reshape_fwd(x, *, shape):
+    return np.reshape(x, shape)
+
+
+def _broadcast_fwd(x, *, shape):
+    return np.broadcast_to(x, shape)
+
+
+def _permute_fwd(x, *, axes):
+    return np.transpose(x, axes)
+
+
+def _index_fwd(x, *, idx, lead):
+    return x[(slice(None),) * lead + idx]
+
+
+def _scatter_fwd(g, *, idx, lead, shape):
+    out = np.zeros(g.shape[:lead] + shape)
+    out[(slice(None),) * lead + idx] = g
+    return out
+
+
+def _stack_fwd(*xs):
+    return np.stack(xs)
+
+
+def _inverse(axes):
+    return tuple(int(i) for i in np.argsort(axes))
+
+
+_reshape = defprim("reshape", _reshape_fwd,
+                   lambda g, out, a, shape: reshape(g, g.shape[:g.ndim - out.ndim] + a.shape))
+_broadcast = defprim("broadcast_to", _broadcast_fwd,
+                     lambda g, out, a, shape: unbroadcast(g, a.shape, out.ndim))
+_permute = defprim("permute", _permute_fwd, lambda g, out, a, axes: permute(
+    g, tuple(range(g.ndim - out.ndim)) + tuple(g.ndim - out.ndim + i for i in _inverse(axes))))
+_index = defprim("index", _index_fwd, lambda g, out, a, idx, lead: scatter(
+    g, idx=idx, lead=lead + g.ndim - out.ndim, shape=a.shape[lead:]))
+_scatter = defprim("scatter", _scatter_fwd,
+                   lambda g, out, a, idx, lead, shape: index(g, idx, lead=lead + g.ndim - out.ndim))
+_stack = defprim("stack", _stack_fwd, lambda g, out, *xs, argnum: index(
+    g, (argnum,), lead=g.ndim - out.ndim), variadic=True)
+
+
+# --- the public operations ------------------------------------------------------------------
+
+def add(a, b): return apply(_add, a, b)
+def sub(a, b): return apply(_sub, a, b)
+def mul(a, b): return apply(_mul, a, b)
+def div(a, b): return apply(_div, a, b)
+def pow(a, b): return apply(_pow, a, b)  # noqa: A001
+def maximum(a, b): return apply(_maximum, a, b)
+def minimum(a, b): return apply(_minimum, a, b)
+def neg(a): return apply(_neg, a)
+def exp(a): return apply(_exp, a)
+def log(a): return apply(_log, a)
+def log2(a): return apply(_log2, a)
+def log10(a): return apply(_log10, a)
+def sqrt(a): return apply(_sqrt, a)
+def sin(a): return apply(_sin, a)
+def cos(a): return apply(_cos, a)
+def tan(a): return apply(_tan, a)
+def asin(a): return apply(_asin, a)
+def acos(a): return apply(_acos, a)
+def atan(a): return apply(_atan, a)
+def sinh(a): return apply(_sinh, a)
+def cosh(a): return apply(_cosh, a)
+def tanh(a): return apply(_tanh, a)
+def abs(a): return apply(_abs, a)  # noqa: A001
+def relu(a): return apply(_relu, a)
+def sigmoid(a): return apply(_sigmoid, a)
+def softplus(a): return apply(_softplus, a)
+def norm(a): return apply(_norm, a)
+
+
+def where(a, b, *, cond) -> Tensor:
+    """`a` where the constant mask `cond` holds, else `b` (the mask carries no gradient)."""
+    return apply(_where, a, b, cond=np.asarray(cond, dtype=bool))
+
+
+def _axes(x: Tensor, axis) -> tuple:
+    if axis is None:
+        return tuple(range(x.ndim))
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    out = []
+    for ax in axes:
+        ax = int(ax)
+        if not -x.ndim <= ax < x.ndim:
+            raise ShapeError(f"axis {ax} is out of range for a value of shape {x.shape}")
+        out.append(ax % x.ndim)
+    return tuple(sorted(set(out)))
+
+
+def sum(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001
+    x = as_tensor(x)
+    return apply(_sum, x, axes=_axes(x, axis), keepdims=keepdims)
+
+
+def mean(x, axis=None) -> Tensor:
+    x = as_tensor(x)
+    axes = _axes(x, axis)
+    count = int(np.prod([x.shape[a] for a in axes])) if axes else 1
+    return sum(x, axes) / float(count)
+
+
+def prod(x) -> Tensor:
+    """The product of all elements."""
+    return apply(_prod, x)
+
+
+def logsumexp(x, axis=None) -> Tensor:
+    x = as_tensor(x)
+    return apply(_logsumexp, x, axes=_axes(x, axis))
+
+
+def reshape(x, shape) -> Tensor:
+    x = as_tensor(x)
+    shape = tuple(int(s) for s in shape)
+    return x if x.shape == shape else apply(_reshape, x, shape=shape)
+
+
+def broadcast_to(x, shape) -> Tensor:
+    x = as_tensor(x)
+    shape = tuple(shape)
+    return x if x.shape == shape else apply(_broadcast, x, shape=shape)
+
+
+def permute(x, axes) -> Tensor:
+    axes = tuple(int(a) for a in axes)
+    return x if axes == tuple(range(len(axes))) else apply(_permute, x, axes=axes)
+
+
+def transpose(x) -> Tensor:
+    x = as_tensor(x)
+    return permute(x, tuple(reversed(range(x.ndim))))
+
+
+def index(x, idx: tuple, lead: int = 0) -> Tensor:
+    return apply(_index, x, idx=tuple(idx), lead=lead)
+
+
+def scatter(g, *, idx, lead, shape) -> Tensor:
+    return apply(_scatter, g, idx=tuple(idx), lead=lead, shape=tuple(shape))
+
+
+def getitem(x, idx) -> Tensor:
+    """NumPy basic indexing: integers and slices (negative ones too)."""
+    x = as_tensor(x)
+    idx = idx if isinstance(idx, tuple) else (idx,)
+    clean = []
+    for part in idx:
+        if isinstance(part, slice):
+            clean.append(slice(*(None if v is None else _as_index(v) for v in (part.start, part.stop, part.step))))
+        else:
+            clean.append(_as_index(part))
+    if len(clean) > x.ndim:
+        raise ShapeError(f"too many indices ({len(clean)}) for a value of shape {x.shape}")
+    for axis, part in enumerate(clean):
+        if isinstance(part, int) and not -x.shape[axis] <= part < x.shape[axis]:
+            raise ShapeError(f"index {part} is out of range for axis {axis} of size {x.shape[axis]}")
+        if isinstance(part, slice) and part.step == 0:
+            raise ShapeError("slice step cannot be zero")
+    return index(x, tuple(clean))
+
+
+def _as_index(v) -> int:
+    value = float(v.data) if isinstance(v, Tensor) else float(v)
+    if not value.is_integer():
+        raise ShapeError(f"an index must be a whole number, not {value:g}")
+    return int(value)
+
+
+def stack(items) -> Tensor:
+    """Stack equally shaped tensors along a new first axis (what `[a, b]` builds)."""
+    items = [as_tensor(t) for t in items]
+    shapes = {t.shape for t in items}
+    if len(shapes) > 1:
+        raise ShapeError("list elements have different shapes: " + ", ".join(str(t.shape) for t in items))
+    return apply(_stack, *items)
+
+
+def matmul(a, b) -> Tensor:
+    """NumPy's matmul; 1-D operands are promoted to matrices and the extra axis dropped."""
+    a, b = as_tensor(a), as_tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ShapeError(f"'@' needs arrays of at least one dimension, got shapes {a.shape} and {b.shape}")
+    a2 = reshape(a, (1,) + a.shape) if a.ndim == 1 else a
+    b2 = reshape(b, b.shape + (1,)) if b.ndim == 1 else b
+    if a2.shape[-1] != b2.shape[-2]:
+        raise ShapeError(f"'@' cannot multiply shapes {a.shape} and {b.shape}: inner sizes {a2.shape[-1]} and {b2.shape[-2]} differ")
+    try:
+        np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+    except ValueError:
+        raise ShapeError(f"'@' cannot broadcast shapes {a.shape} and {b.shape}") from None
+    out = apply(_matmul, a2, b2)
+    shape = out.shape
+    if a.ndim == 1:
+        shape = shape[:-2] + shape[-1:]
+    if b.ndim == 1:
+        shape = shape[:-1]
+    return reshape(out, shape)
+
+
+def dot(a, b) -> Tensor:
+    """Inner product of vectors, matrix product otherwise (scalars multiply)."""
+    a, b = as_tensor(a), as_tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    return matmul(a, b)

@@ -1,0 +1,253 @@
+"""Tensor: a float64 array, its gradient, and the primitive that made it; plus grad mode.
+
+>>> import gradcli
+>>> x = gradcli.tensor(3.0, requires_grad=True)
+>>> y = x**2 + 2*x
+>>> y.backward()
+>>> x.grad
+tensor(8.)
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+_state = threading.local()
+
+
+def is_grad_enabled() -> bool:
+    return getattr(_state, "enabled", True)
+
+
+def _set_enabled(mode: bool) -> None:
+    _state.enabled = bool(mode)
+
+
+class set_grad_enabled:
+    """Switch gradient tracking on or off: as a call, a context manager or a decorator.
+
+    >>> import gradcli
+    >>> with gradcli.set_grad_enabled(False):
+    ...     (gradcli.tensor(1.0, requires_grad=True) * 2).requires_grad
+    False
+    """
+
+    def __init__(self, mode: bool):
+        self.prev = is_grad_enabled()
+        self.mode = bool(mode)
+        _set_enabled(self.mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _set_enabled(self.prev)
+        return False
+
+    def __call__(self, fn):
+        import functools
+
+        mode = self.mode
+        _set_enabled(self.prev)  # used as a decorator: the switch applies inside calls only
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prev = is_grad_enabled()
+            _set_enabled(mode)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _set_enabled(prev)
+
+        return wrapper
+
+
+class no_grad:
+    """Context manager and decorator: no graph is recorded inside.
+
+    >>> import gradcli
+    >>> x = gradcli.tensor(2.0, requires_grad=True)
+    >>> with gradcli.no_grad():
+    ...     y = x * 3
+    >>> y.requires_grad
+    False
+    """
+
+    def __init__(self):
+        self._prev: list[bool] = []  # a stack, so nested and re-entrant use restores correctly
+
+    def __enter__(self):
+        self._prev.append(is_grad_enabled())
+        _set_enabled(False)
+        return self
+
+    def __exit__(self, *exc):
+        _set_enabled(self._prev.pop())
+        return False
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with no_grad():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class Tensor:
+    """A float64 NumPy array that may record how it was computed."""
+
+    __slots__ = ("data", "requires_grad", "grad", "_prim", "_parents", "_params", "__weakref__")
+    __array_priority__ = 1000  # `ndarray + Tensor` calls Tensor.__radd__
+
+    def __init__(self, data, requires_grad: bool = False):
+        self.data = data if isinstance(data, np.ndarray) and data.dtype == np.float64 else np.asarray(data, dtype=np.float64)
+        self.requires_grad = bool(requires_grad)
+        self.grad: Tensor | None = None
+        self._prim = None
+        self._parents: tuple = ()
+        self._params: dict = {}
+
+    # --- inspection -------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._prim is None
+
+    @property
+    def grad_fn(self):
+        return self._prim.name if self._prim is not None else None
+
+    def numpy(self) -> np.ndarray:
+        return self.data
+
+    def item(self) -> float:
+        return float(self.data)
+
+    def tolist(self):
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        extra = f", grad_fn=<{self._prim.name}>" if self._prim is not None else (
+            ", requires_grad=True" if self.requires_grad else "")
+        return f"tensor({body}{extra})"
+
+    # --- autograd -----------------------------------------------------------------------
+    def backward(self, gradient=None, create_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf), weighted by `gradient`, into every leaf's `.grad`."""
+        from .autograd import backward
+
+        backward([self], None if gradient is None else [gradient], create_graph=create_graph)
+
+    def detach(self) -> "Tensor":
+        """The same data, cut off from the graph."""
+        return Tensor(self.data)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if self._prim is not None:
+            from .errors import GradError
+
+            raise GradError("you can only change requires_grad flags of leaf variables")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def zero_(self) -> "Tensor":
+        # A fresh buffer rather than writing in place: the old array may be shared with
+        # another tensor (a gradient passed through unchanged) or with the caller.
+        self.data = np.zeros_like(self.data)
+        return self
+
+    # --- operators forward to ops --------------------------------------------------------
+    def __add__(self, other):
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        return ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return ops.sub(other, self)
+
+    def __mul__(self, other):
+        return ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.div(other, self)
+
+    def __pow__(self, other):
+        return ops.pow(self, other)
+
+    def __rpow__(self, other):
+        return ops.pow(other, self)
+
+    def __matmul__(self, other):
+        return ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return ops.matmul(other, self)
+
+    def __neg__(self):
+        return ops.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __getitem__(self, idx):
+        return ops.getitem(self, idx)
+
+    def sum(self, axis=None, keepdims: bool = False):
+        return ops.sum(self, axis, keepdims)
+
+    def mean(self, axis=None):
+        return ops.mean(self, axis)
+
+    def reshape(self, *shape):
+        return ops.reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+
+    @property
+    def T(self):
+        return ops.transpose(self)
+
+
+def tensor(data, requires_grad: bool = False) -> Tensor:
+    """A new leaf tensor holding a float64 copy of `data` (number, nested list, array).
+
+    >>> tensor([[1, 2], [3, 4]]).shape
+    (2, 2)
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    return Tensor(np.array(data, dtype=np.float64), requires_grad=requires_grad)
+
+
+from . import ops  # noqa: E402  (ops needs Tensor defined first)
