@@ -11,27 +11,40 @@ tensor([[3., 3.],
 
 __version__ = "0.1.0"
 
-from .autograd import backward, grad
-from .errors import GradcliError, GradError, NameLookupError, ParseError, ShapeError, ValueInputError
-from .ops import (abs, acos, asin, atan, cos, cosh, dot, exp, log, log2, log10, logsumexp, matmul,
-                  maximum, mean, minimum, norm, pow, prod, relu, sigmoid, sin, sinh, softplus, sqrt,
-                  stack, sum, tan, tanh, transpose)
-from .tensor import Tensor, is_grad_enabled, no_grad, set_grad_enabled, tensor
+# Names load on first use (PEP 562), so `gradcli --help` and shell completion do not
+# pay for importing NumPy.
+_EXPORTS = {
+    "tensor": "tensor", "Tensor": "tensor", "no_grad": "tensor", "set_grad_enabled": "tensor",
+    "is_grad_enabled": "tensor",
+    "backward": "autograd", "grad": "autograd",
+    "jacobian": "derivatives", "hessian": "derivatives", "nth_derivatives": "derivatives",
+    "evaluate": "evaluation", "Result": "result",
+    "GradcliError": "errors", "GradError": "errors", "NameLookupError": "errors", "ParseError": "errors",
+    "ShapeError": "errors", "ValueInputError": "errors",
+    "parse": "grammar",
+}
+_OPS = ("abs acos asin atan cos cosh dot exp log log2 log10 logsumexp matmul maximum mean minimum norm "
+        "pow prod relu sigmoid sin sinh softplus sqrt stack sum tan tanh transpose").split()
+_EXPORTS.update(dict.fromkeys(_OPS, "ops"))
+
+__all__ = sorted(_EXPORTS) + ["detach", "__version__"]
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gradcli' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"gradcli.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__
 
 
 def detach(x):
-    """The value of `x` with the gradient stopped."""
+    """The value of `x` with the gradient stopped (what `detach(x)` does in an expression)."""
     return x.detach()
-
-
-def evaluate(*exprs, **options):
-    """Evaluate expressions and their derivatives: the call behind `gradcli eval`.
-
-    >>> import gradcli
-    >>> r = gradcli.evaluate("a*x**2 + b*x + c", at={"a": 1, "b": -2, "c": 1, "x": 0}, hessian=True)
-    >>> float(r.values[0]), float(r.grad["x"]), r.hessian.matrix.tolist()[-1][-1]
-    (1.0, -2.0, 2.0)
-    """
-    from .evaluate import evaluate as _evaluate
-
-    return _evaluate(*exprs, **options)

@@ -115,11 +115,12 @@ _div = defprim("div", np.true_divide,
 
 
 def _pow_base(g, out, a, b):
-    term = b * a ** (b - 1)
+    base = a
     zero_exp = np.broadcast_to(b.data == 0, out.shape)
-    if zero_exp.any():  # d/da a**0 is 0, also at a = 0 (where 0 * a**-1 would be NaN)
-        term = where(term, 0.0, cond=~zero_exp)
-    return unbroadcast(g * term, a.shape, out.ndim)
+    if zero_exp.any():
+        # d/da a**0 is 0, also at a = 0: a base of 1 there keeps 0 * 0**-1 from making NaN.
+        base = where(a, 1.0, cond=~zero_exp)
+    return unbroadcast(g * (b * base ** (b - 1)), a.shape, out.ndim)
 
 
 def _pow_exponent(g, out, a, b):

@@ -1,0 +1,133 @@
+"""Expr tree + values -> graph of Tensors, with an iterative walk.
+
+Errors carry the position of the node that caused them, so the CLI can put a caret there.
+
+>>> from gradcli.grammar import parse
+>>> from gradcli.tensor import tensor
+>>> build(parse("u = x*y; u + 1"), {"x": tensor(2.0), "y": tensor(3.0)})
+tensor(7.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import ops
+from .errors import GradcliError, NameLookupError, ShapeError
+from .functions import lookup, suggest
+from .tensor import Tensor
+from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Slice, Unary, Var, postorder, to_text
+
+_BINARY = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "@": ops.matmul, "**": ops.pow}
+
+
+class Where:
+    """Names the node being computed; a NumPy error callback reads it to say where trouble arose."""
+
+    def __init__(self):
+        self.label = "expression"
+
+
+def build(root: Expr, values: dict[str, Tensor], where: Where | None = None) -> Tensor:
+    """The value of `root` as a Tensor graph; `values` maps variable names to Tensors."""
+    env = dict(values)
+    if isinstance(root, Program):
+        for name, expr, pos in root.definitions:
+            if name in CONSTANTS:
+                raise NameLookupError(f"{name} is a constant and cannot be redefined", pos=pos)
+            env[name] = _build_one(expr, env, where)
+        root = root.body
+    return _build_one(root, env, where)
+
+
+def _build_one(root: Expr, env: dict, where: Where | None) -> Tensor:
+    done: dict[int, Tensor] = {}
+    for node in postorder(root):
+        try:
+            done[id(node)] = _node_value(node, done, env, where)
+        except GradcliError as exc:
+            if exc.pos is None:
+                exc.pos = node.pos
+            raise
+    return done[id(root)]
+
+
+def _binary(op: str, a: Tensor, b: Tensor, pos: int, where: Where | None) -> Tensor:
+    if where is not None:
+        where.label = f"'{op}' at column {pos + 1}"
+    try:
+        return _BINARY[op](a, b)
+    except ValueError:  # NumPy's broadcasting error
+        raise ShapeError(f"shapes {a.shape} and {b.shape} do not broadcast for '{op}'", pos=pos) from None
+    except GradcliError as exc:
+        exc.pos = pos if exc.pos is None else exc.pos
+        raise
+
+
+def _node_value(node: Expr, done: dict, env: dict, where: Where | None) -> Tensor:
+    if isinstance(node, Num):
+        return Tensor(np.float64(node.value))
+    if isinstance(node, Var):
+        if node.name in env:
+            return env[node.name]
+        if node.name in CONSTANTS:
+            return Tensor(np.float64(CONSTANTS[node.name]))
+        raise NameLookupError(f"no value for variable '{node.name}'",
+                              hint=f"give one with --at {node.name}=VALUE", pos=node.pos)
+    if isinstance(node, Chain):
+        acc = done[id(node.items[0])]
+        for op, item, pos in zip(node.ops, node.items[1:], node.op_pos):
+            acc = _binary(op, acc, done[id(item)], pos, where)
+        return acc
+    if isinstance(node, Pow):
+        return _binary("**", done[id(node.base)], done[id(node.exponent)], node.op_pos, where)
+    if isinstance(node, Unary):
+        operand = done[id(node.operand)]
+        return -operand if node.op == "-" else operand
+    if isinstance(node, Call):
+        return _call(node, [done[id(a)] for a in node.args], env, where)
+    if isinstance(node, ListLit):
+        return ops.stack([done[id(i)] for i in node.items])
+    if isinstance(node, Index):
+        subs = []
+        for sub in node.subs:
+            if isinstance(sub, Slice):
+                subs.append(slice(*(None if p is None else _whole(done[id(p)], "an index", p) for p in sub.parts)))
+            else:
+                subs.append(_whole(done[id(sub)], "an index", sub))
+        return ops.getitem(done[id(node.target)], tuple(subs))
+    raise TypeError(type(node).__name__)  # pragma: no cover
+
+
+def _whole(value: Tensor, what: str, node: Expr) -> int:
+    if value.ndim != 0:
+        raise ShapeError(f"{what} must be a single whole number, got shape {value.shape}", pos=node.pos)
+    if not float(value.data).is_integer():
+        raise ShapeError(f"{what} must be a whole number, got {float(value.data):g}", pos=node.pos)
+    return int(value.data)
+
+
+def _call(node: Call, args: list, env: dict, where: Where | None) -> Tensor:
+    fn = lookup(node.name)
+    if fn is None:
+        if node.name in env or len(node.name) == 1:
+            arg = ", ".join(to_text(a) for a in node.args)
+            hint = f"to multiply, write {node.name}*{arg if arg.startswith('(') else f'({arg})'}"
+        else:
+            close = suggest(node.name)
+            hint = f"did you mean {close}?" if close else "gradcli --help lists the functions"
+        raise NameLookupError(f"unknown function '{node.name}'", hint=hint, pos=node.pos)
+    required = len(fn.params) - len(fn.optional)
+    if not required <= len(args) <= len(fn.params):
+        count = str(required) if required == len(fn.params) else f"{required} to {len(fn.params)}"
+        raise NameLookupError(f"{fn.signature} takes {count} argument{'s' if count != '1' else ''}, "
+                              f"got {len(args)}", pos=node.pos)
+    call_args = []
+    for param, arg, expr in zip(fn.params, args, node.args):
+        call_args.append(_whole(arg, f"the {param} of {fn.name}()", expr) if param in fn.static else arg)
+    if where is not None:
+        where.label = f"{node.name} at column {node.pos + 1}"
+    try:
+        return fn.build(*call_args)
+    except ValueError as exc:
+        raise ShapeError(f"{fn.name}(): {exc}", pos=node.pos) from None

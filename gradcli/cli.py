@@ -1,0 +1,179 @@
+"""The command line: thin Click commands that hand one request to the core.
+
+Only click is imported at start-up; NumPy, Lark and rich load when a command needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+
+from . import __version__
+
+MAX_ORDER = 20  # mirrors evaluation.MAX_ORDER without importing NumPy for --help
+
+
+class ExprCommand(click.Command):
+    """A command whose EXPR arguments may start with '-' (`gradcli eval '-x**2' -a x=3`).
+
+    Click would read '-x**2' as an unknown option; here a dash-led word is an option only
+    when it names one of ours (with a value of the expected form), otherwise an expression.
+    """
+
+    # the form an option's value takes when written straight after it (`-ax=3`, `-gx,y`)
+    _ATTACHED = {"-a": re.compile(r"\s*[A-Za-z_]\w*\s*="), "-g": re.compile(r"[\w,\s]+$"),
+                 "-w": re.compile(r"[\d.@\[+\-]"), "-p": re.compile(r"\d+$")}
+
+    def parse_args(self, ctx, args):
+        takes_value = {}
+        for param in self.params:
+            if isinstance(param, click.Option):
+                for name in param.opts + param.secondary_opts:
+                    takes_value[name] = not (param.is_flag or param.count)
+        options, positional = [], []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                positional.extend(args[i + 1:])
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg[:2]
+            is_option = arg.startswith("--") or (
+                arg.startswith("-") and name in takes_value
+                and (len(arg) == 2 or (name in self._ATTACHED and self._ATTACHED[name].match(arg[2:]))))
+            if arg.startswith("-") and len(arg) > 1 and is_option:
+                options.append(arg)
+                if takes_value.get(name) and len(arg) == len(name) and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            else:
+                positional.append(arg)
+            i += 1
+        return super().parse_args(ctx, options + ["--"] + positional)
+
+
+class InputError(click.ClickException):
+    """A user error from the core: one message (with a caret line for syntax), exit 2."""
+
+    exit_code = 2
+
+    def show(self, file=None):
+        click.echo(f"gradcli: {self.message}", err=True)
+
+
+def _fail(exc) -> None:
+    raise InputError(exc.render()) from None
+
+
+def _warn(messages) -> None:
+    for msg in messages:
+        click.echo(f"gradcli: warning: {msg}", err=True)
+
+
+def _run(work):
+    """Run the core; typed errors become one stderr message and exit 2, never a traceback."""
+    from .errors import GradcliError
+
+    try:
+        return work()
+    except GradcliError as exc:
+        _fail(exc)
+    except RecursionError:
+        raise InputError("the input is nested too deeply") from None
+    except MemoryError:
+        raise InputError("not enough memory for this computation; use smaller inputs or narrow --grad") from None
+
+
+EVAL_HELP = """Evaluate EXPR and its derivatives at a point.
+
+\b
+Examples:
+  gradcli eval 'a*x**2 + b*x + c' -a a=1,b=-2,c=1,x=0
+  gradcli eval 'sum(x**2 + 2*x + 5)' -a 'x=[1,2,3]'
+  gradcli eval 'w*x + b' -a 'w=[[2,2],[2,2]],x=[[3,3],[3,3]],b=[[4,4],[4,4]]' -w '[[1,1],[1,1]]'
+  gradcli eval 'x1*x2' 'x1 + x2' -a x1=1,x2=2          # gradients of several outputs add up
+  gradcli eval '[x**2, x*y]' -a x=1,y=2 --jacobian
+  gradcli eval 'x**3*y' -a x=1,y=2 --hessian --json | jq .hessian.matrix
+  gradcli eval 'sin(x)' -a x=pi/4 --order 4
+  gradcli eval '-x**2' -a x=3                          # a leading '-' needs no '--'
+
+VALUE is a number, a constant expression (pi/4, sqrt(2)), a nested list [[1,2],[3,4]],
+or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad every
+variable is differentiated. A non-scalar output needs --weights (the vector of the
+vector-Jacobian product), or --jacobian, or a reduction such as sum() or mean().
+Exit status: 0 success (numeric trouble such as log(-1) is a warning), 2 bad input."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="gradcli")
+def main():
+    """gradcli: values, gradients, Jacobians and Hessians of expressions, from the shell.
+
+    \b
+    Examples:
+      gradcli eval 'a*x**2 + b*x + c' -a a=1,b=-2,c=1,x=0
+      gradcli eval 'sum(x**2)' -a 'x=[1,2,3]' --json | jq .grad.x
+
+    Run `gradcli eval --help` for every option.
+    """
+
+
+@main.command("eval", cls=ExprCommand, help=EVAL_HELP)
+@click.argument("exprs", nargs=-1, required=True, metavar="EXPR...")
+@click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE",
+              help="Value of a variable; repeat, or separate several with commas: -a x=1,y=[1,2].")
+@click.option("--at-json", metavar="FILE", help="Read a JSON object of NAME: VALUE bindings ('-' for standard input).")
+@click.option("--grad", "-g", "grad", metavar="VARS", help="Comma-separated variables to differentiate (default: all).")
+@click.option("--no-grad", is_flag=True, help="Values only, no derivatives.")
+@click.option("--weights", "-w", multiple=True, metavar="W",
+              help="Output weights, one per EXPR in order: number, nested list or @FILE of that output's shape.")
+@click.option("--jacobian", is_flag=True, help="The full Jacobian: rows are output elements, columns variable elements.")
+@click.option("--hessian", is_flag=True, help="The Hessian of the (weighted, summed) output.")
+@click.option("--order", type=click.IntRange(1, MAX_ORDER), metavar="N",
+              help=f"Derivatives of order 1..N with respect to one scalar variable (N <= {MAX_ORDER}).")
+@click.option("--precision", "-p", type=click.IntRange(1, 17), default=6, show_default=True,
+              help="Significant digits in tables (JSON always carries full precision).")
+@click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")
+def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, as_json):
+    if no_grad and (grad or jacobian or hessian or order):
+        raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian or --order")
+
+    def work():
+        from .bindings import parse_value, read_bindings_json, split_bindings
+        from .evaluation import evaluate
+
+        values = read_bindings_json(at_json) if at_json else {}
+        for item in at:
+            for name, text in split_bindings(item):
+                values[name] = parse_value(text, what=f"the value of {name}")
+        ws = [parse_value(w, what="weights") for w in weights]
+        return evaluate(*exprs, at=values, grad=() if no_grad else grad, weights=ws,
+                        jacobian=jacobian, hessian=hessian, order=order)
+
+    result = _run(work)
+    _warn(result.warnings)
+    if as_json:
+        from .render import to_json
+
+        click.echo(to_json(result))
+    else:
+        from .render import print_tables
+
+        print_tables(result, precision)
+
+
+def run():
+    """Console entry point: quiet on a closed pipe and on Ctrl-C."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("gradcli: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # `gradcli ... | head -c1`: stop quietly; point stdout at devnull so the
+        # interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

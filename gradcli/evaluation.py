@@ -1,0 +1,199 @@
+"""Request -> Result: parse, bind values, build the graph, differentiate as asked.
+
+>>> r = evaluate("x1*x2", "x1 + x2", at={"x1": 1, "x2": 2})
+>>> {k: float(v) for k, v in r.grad.items()}   # the two outputs' gradients accumulate
+{'x1': 3.0, 'x2': 2.0}
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from . import ops
+from .autograd import grad as _grad
+from .bindings import as_array
+from .build import Where, build
+from .derivatives import hessian as _hessian, jacobian as _jacobian, nth_derivatives
+from .errors import GradcliError, NameLookupError, ValueInputError
+from .grammar import parse
+from .result import Matrix, Result, element_labels, output_names
+from .tensor import Tensor, set_grad_enabled
+from .tree import CONSTANTS, Expr, Program, free_variables, to_text
+
+MAX_ORDER = 20
+
+_TROUBLE = {"divide by zero": "division by zero (infinite result)", "overflow": "overflow (infinite result)",
+            "invalid value": "invalid operation (NaN result)"}
+
+
+class _Trouble(Where):
+    """NumPy's floating-point error callback: collects one warning per place and kind."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: dict[str, None] = {}
+
+    def __call__(self, kind: str, flag: int) -> None:
+        text = _TROUBLE.get(kind)
+        if text:
+            self.seen.setdefault(f"{self.label}: {text}")
+
+
+def _names(value) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [n.strip() for n in value.split(",") if n.strip()]
+    return [str(n) for n in value]
+
+
+def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = None,
+             weights: list | None = None, jacobian: bool = False, hessian: bool = False,
+             order: int | None = None) -> Result:
+    """Values and derivatives of one or more expressions at the point `at`.
+
+    grad: the variables to differentiate with respect to (None: all; empty: none).
+    weights: one per expression, the output weights of the vector-Jacobian product
+    (None entries mean 1 for scalar outputs).
+    """
+    if not exprs:
+        raise ValueInputError("no expression given")
+    texts = [e if isinstance(e, str) else to_text(e) for e in exprs]
+    trees: list[Expr] = []
+    for text, e in zip(texts, exprs):
+        trees.append(parse(e) if isinstance(e, str) else e)
+
+    variables: dict[str, None] = {}
+    for tree in trees:
+        variables.update(dict.fromkeys(free_variables(tree)))
+    at = dict(at or {})
+    values = {}
+    for name, value in at.items():
+        if name in CONSTANTS:
+            raise ValueInputError(f"{name} is the constant {CONSTANTS[name]!r}; use another variable name")
+        values[name] = as_array(value, what=f"the value of {name}")
+    warnings = [f"{name} is given a value but does not appear in the expression"
+                for name in values if name not in variables]
+
+    wrt = list(variables) if grad is None else _names(grad)
+    for name in wrt:
+        if name not in variables:
+            defined = any(isinstance(t, Program) and name in (d[0] for d in t.definitions) for t in trees)
+            why = "it is defined inside the expression" if defined else "it does not appear in the expression"
+            raise NameLookupError(f"cannot differentiate with respect to '{name}': {why}")
+    missing = [n for n in variables if n not in values]
+    if missing:
+        n = missing[0]
+        raise NameLookupError(f"no value for variable '{n}'", hint=f"give one with --at {n}=VALUE"
+                              + (f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""))
+    if order is not None:
+        if not 1 <= order <= MAX_ORDER:
+            raise ValueInputError(f"--order must be between 1 and {MAX_ORDER}, got {order}")
+        if len(wrt) != 1:
+            raise ValueInputError("--order needs exactly one variable: choose it with --grad NAME")
+
+    trouble = _Trouble()
+    with np.errstate(all="call", under="ignore"), set_grad_enabled(True):
+        old_call = np.seterrcall(trouble)
+        try:
+            result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble)
+        finally:
+            np.seterrcall(old_call)
+    result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen)
+    return result
+
+
+def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble) -> Result:
+    leaves = {name: Tensor(values[name], requires_grad=name in wrt) for name in values}
+    outputs = []
+    for text, tree in zip(texts, trees):
+        try:
+            outputs.append(build(tree, leaves, trouble))
+        except GradcliError as exc:
+            raise exc.with_source(text)
+    names = output_names(len(outputs))
+    result = Result(expressions=list(texts), parsed=[to_text(t) for t in trees], variables=list(wrt),
+                    values=[np.array(o.data) for o in outputs])
+    if not wrt:
+        return result
+    inputs = [leaves[n] for n in wrt]
+
+    trouble.label = "derivative"
+    seeds = _weights(weights, outputs, names)
+    weighted = all(s is not None for s in seeds)
+    needs_weights = (not want_jacobian and order is None) or want_hessian
+    if not weighted and needs_weights:
+        k = next(i for i, s in enumerate(seeds) if s is None)
+        raise ValueInputError(
+            f"{names[k]} has shape {outputs[k].shape}, not a single number, so its gradient needs output "
+            f"weights: give --weights of that shape, use --jacobian, or reduce it with sum() or mean()")
+
+    if weighted:
+        per_output = [_gradients(o, s, inputs, wrt) for o, s in zip(outputs, seeds)]
+        total = {n: np.sum([p[n] for p in per_output], axis=0) if len(per_output) > 1 else per_output[0][n]
+                 for n in wrt}
+        result.grad = total
+        if len(outputs) > 1:
+            result.per_output_grad = per_output
+    if want_jacobian:
+        rows = [lab for name, o in zip(names, outputs) for lab in element_labels(name, o.shape)]
+        cols = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
+        result.jacobian = Matrix(rows, cols, _jacobian(outputs, inputs))
+    if want_hessian or order is not None:
+        if not weighted:
+            k = next(i for i, s in enumerate(seeds) if s is None)
+            raise ValueInputError(f"{names[k]} is not a single number: give --weights, or reduce it with sum() or mean()")
+        total_out = _weighted_sum(outputs, seeds)
+        if want_hessian:
+            labels = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
+            result.hessian = Matrix(labels, labels, _hessian(total_out, inputs))
+        if order is not None:
+            x = inputs[0]
+            if x.ndim != 0:
+                raise ValueInputError(f"--order needs a scalar variable, but {wrt[0]} has shape {x.shape}")
+            result.derivatives = {wrt[0]: nth_derivatives(total_out, x, order)}
+    return result
+
+
+def _weights(weights, outputs, names) -> list[Tensor | None]:
+    weights = list(weights or [])
+    if len(weights) > len(outputs):
+        raise ValueInputError(f"{len(weights)} weights given for {len(outputs)} expression(s): give one per expression")
+    weights += [None] * (len(outputs) - len(weights))
+    seeds = []
+    for name, out, w in zip(names, outputs, weights):
+        if w is None:
+            seeds.append(Tensor(np.ones(())) if out.ndim == 0 else None)
+            continue
+        arr = as_array(w, what=f"the weights of {name}")
+        if arr.shape != out.shape:
+            raise ValueInputError(f"the weights of {name} have shape {arr.shape}, but {name} has shape {out.shape}")
+        seeds.append(Tensor(arr))
+    return seeds
+
+
+def _gradients(out: Tensor, seed: Tensor, inputs: list[Tensor], wrt: list[str]) -> dict[str, np.ndarray]:
+    if not out.requires_grad:
+        return {n: np.zeros(x.shape) for n, x in zip(wrt, inputs)}
+    found = _grad([out], inputs, [seed], allow_unused=True)
+    return {n: np.zeros(x.shape) if g is None else g.data for n, g, x in zip(wrt, found, inputs)}
+
+
+def _weighted_sum(outputs: list[Tensor], seeds: list[Tensor]) -> Tensor:
+    total = None
+    for out, seed in zip(outputs, seeds):
+        term = out if (out.ndim == 0 and float(seed.data) == 1.0) else ops.sum(out * seed)
+        total = term if total is None else total + term
+    return total
+
+
+def _nonfinite(result: Result, explained: dict) -> list[str]:
+    """A warning for non-finite results that NumPy did not flag (NaN or inf given as input)."""
+    if explained:
+        return []
+    arrays = list(result.values) + list((result.grad or {}).values())
+    if any(not np.all(np.isfinite(a)) for a in arrays):
+        return ["the result contains NaN or infinite values"]
+    return []

@@ -1,0 +1,141 @@
+"""Render one Result as strict JSON or as rich tables.
+
+JSON never passes through rich; NaN and infinities become the strings "NaN", "Infinity"
+and "-Infinity", so every line parses with any JSON reader.
+
+>>> import numpy as np
+>>> jsonable(np.array([1.0, np.nan, -np.inf]))
+[1.0, 'NaN', '-Infinity']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+
+from .result import Matrix, Result
+
+TABLE_MAX_ROWS = 200
+TABLE_MAX_COLS = 16
+
+
+def _fix(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, list):  # depth is the array's ndim, so this recursion is bounded
+        return [_fix(v) for v in value]
+    return value
+
+
+def jsonable(arr) -> object:
+    """A number for a scalar, nested lists for an array; non-finite values as strings."""
+    data = np.asarray(arr, dtype=np.float64).tolist()
+    return data if np.all(np.isfinite(arr)) else _fix(data)
+
+
+def to_dict(result: Result) -> dict:
+    out: dict = {"expressions": result.expressions, "values": [jsonable(v) for v in result.values]}
+    if result.grad is not None:
+        out["grad"] = {k: jsonable(v) for k, v in result.grad.items()}
+    if result.per_output_grad is not None:
+        out["per_output_grad"] = [{k: jsonable(v) for k, v in g.items()} for g in result.per_output_grad]
+    if result.jacobian is not None:
+        j = result.jacobian
+        out["jacobian"] = {"rows": j.rows, "cols": j.cols, "matrix": jsonable(j.matrix)}
+    if result.hessian is not None:
+        out["hessian"] = {"labels": result.hessian.rows, "matrix": jsonable(result.hessian.matrix)}
+    if result.derivatives is not None:
+        out["derivatives"] = {k: [jsonable(d) for d in ds] for k, ds in result.derivatives.items()}
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
+def to_json(result: Result) -> str:
+    return json.dumps(to_dict(result), allow_nan=False)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+def number(value: float, precision: int) -> str:
+    value = float(value) + 0.0  # no "-0" in tables
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return f"{value:.{precision}g}"
+
+
+def array_text(arr, precision: int) -> str:
+    arr = np.asarray(arr)
+    if arr.ndim == 0:
+        return number(arr, precision)
+    return np.array2string(arr, separator=", ", threshold=200, max_line_width=60,
+                           formatter={"float_kind": lambda v: number(v, precision)})
+
+
+def tables(result: Result, precision: int = 6) -> list:
+    """The rich renderables for a result, in reading order."""
+    from rich.table import Table
+
+    names = result.output_names
+    values = Table(title="Values", title_justify="left", show_edge=True)
+    values.add_column("output", style="bold")
+    values.add_column("expression, as read")
+    values.add_column("value", justify="right")
+    for name, parsed, v in zip(names, result.parsed, result.values):
+        values.add_row(name, parsed, array_text(v, precision))
+    out = [values]
+
+    if result.grad is not None:
+        grad = Table(title="Gradient", title_justify="left")
+        grad.add_column("variable", style="bold")
+        if result.per_output_grad:
+            for name in names:
+                grad.add_column(f"d{name}", justify="right")
+        grad.add_column("gradient" if not result.per_output_grad else "sum", justify="right")
+        for var in result.grad:
+            own = [array_text(p[var], precision) for p in result.per_output_grad or []]
+            grad.add_row(var, *own, array_text(result.grad[var], precision))
+        out.append(grad)
+
+    if result.jacobian is not None:
+        out.append(_matrix_table("Jacobian (rows: outputs, columns: variables)", result.jacobian, precision))
+    if result.hessian is not None:
+        out.append(_matrix_table("Hessian", result.hessian, precision))
+    if result.derivatives is not None:
+        for var, ders in result.derivatives.items():
+            t = Table(title=f"Derivatives with respect to {var}", title_justify="left")
+            t.add_column("order", justify="right")
+            t.add_column("value", justify="right")
+            for k, d in enumerate(ders, start=1):
+                t.add_row(str(k), array_text(d, precision))
+            out.append(t)
+    return out
+
+
+def _matrix_table(title: str, m: Matrix, precision: int):
+    from rich.table import Table
+    from rich.text import Text
+
+    rows, cols = m.matrix.shape
+    if rows > TABLE_MAX_ROWS or cols > TABLE_MAX_COLS:
+        return Text(f"{title}: {rows} x {cols}, too large for a table; use --json", style="italic")
+    t = Table(title=title, title_justify="left")
+    t.add_column("", style="bold")
+    for c in m.cols:
+        t.add_column(c, justify="right")
+    for label, row in zip(m.rows, m.matrix):
+        t.add_row(label, *(number(v, precision) for v in row))
+    return t
+
+
+def print_tables(result: Result, precision: int = 6, file=None) -> None:
+    from rich.console import Console
+
+    # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
+    console = Console(file=file, highlight=False)
+    for item in tables(result, precision):
+        console.print(item)

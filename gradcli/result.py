@@ -1,0 +1,49 @@
+"""The Result of an evaluation, read by both renderers, and element labels like `w[0,1]`.
+
+>>> element_labels("w", (2, 2))
+['w[0,0]', 'w[0,1]', 'w[1,0]', 'w[1,1]']
+>>> element_labels("x", ())
+['x']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+def element_labels(name: str, shape: tuple) -> list[str]:
+    if shape == ():
+        return [name]
+    return [f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(*shape)]
+
+
+def output_names(count: int) -> list[str]:
+    """`f` for a single expression, `f1`, `f2`, ... for several."""
+    return ["f"] if count == 1 else [f"f{i + 1}" for i in range(count)]
+
+
+@dataclass
+class Matrix:
+    rows: list[str]
+    cols: list[str]
+    matrix: np.ndarray
+
+
+@dataclass
+class Result:
+    expressions: list[str]
+    parsed: list[str]                 # each expression fully parenthesised, as it was read
+    variables: list[str]              # the variables differentiated, in order
+    values: list[np.ndarray]
+    grad: dict[str, np.ndarray] | None = None
+    per_output_grad: list[dict[str, np.ndarray]] | None = None
+    jacobian: Matrix | None = None
+    hessian: Matrix | None = None
+    derivatives: dict[str, list[np.ndarray]] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def output_names(self) -> list[str]:
+        return output_names(len(self.expressions))
