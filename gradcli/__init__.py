@@ -14,8 +14,8 @@ __version__ = "0.1.0"
 # Names load on first use (PEP 562), so `gradcli --help` and shell completion do not
 # pay for importing NumPy.
 _EXPORTS = {
-    "tensor": "tensor", "Tensor": "tensor", "no_grad": "tensor", "set_grad_enabled": "tensor",
-    "is_grad_enabled": "tensor",
+    "tensor": "tensors", "Tensor": "tensors", "no_grad": "tensors", "set_grad_enabled": "tensors",
+    "is_grad_enabled": "tensors",
     "backward": "autograd", "grad": "autograd",
     "jacobian": "derivatives", "hessian": "derivatives", "nth_derivatives": "derivatives",
     "evaluate": "evaluation", "Result": "result",

@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .errors import GradError
-from .tensor import Tensor, set_grad_enabled
+from .tensors import Tensor, set_grad_enabled
 
 
 def toposort(roots: Sequence[Tensor]) -> list[Tensor]:

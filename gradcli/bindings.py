@@ -145,7 +145,7 @@ def read_bindings_json(path: str) -> dict[str, np.ndarray]:
 
 def as_array(value, *, what: str = "value") -> np.ndarray:
     """Whatever the Python API was handed (number, list, array, Tensor, text) as float64."""
-    from .tensor import Tensor
+    from .tensors import Tensor
 
     if isinstance(value, Tensor):
         return value.data

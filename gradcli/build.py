@@ -3,7 +3,7 @@
 Errors carry the position of the node that caused them, so the CLI can put a caret there.
 
 >>> from gradcli.grammar import parse
->>> from gradcli.tensor import tensor
+>>> from gradcli.tensors import tensor
 >>> build(parse("u = x*y; u + 1"), {"x": tensor(2.0), "y": tensor(3.0)})
 tensor(7.)
 """
@@ -15,7 +15,7 @@ import numpy as np
 from . import ops
 from .errors import GradcliError, NameLookupError, ShapeError
 from .functions import lookup, suggest
-from .tensor import Tensor
+from .tensors import Tensor
 from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Slice, Unary, Var, postorder, to_text
 
 _BINARY = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "@": ops.matmul, "**": ops.pow}

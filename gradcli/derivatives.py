@@ -17,7 +17,7 @@ import numpy as np
 
 from .autograd import grad
 from .errors import GradError
-from .tensor import Tensor
+from .tensors import Tensor
 
 
 def jacobian(outputs: Sequence[Tensor], inputs: Sequence[Tensor], create_graph: bool = False) -> np.ndarray:

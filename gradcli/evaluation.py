@@ -19,7 +19,7 @@ from .derivatives import hessian as _hessian, jacobian as _jacobian, nth_derivat
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .grammar import parse
 from .result import Matrix, Result, element_labels, output_names
-from .tensor import Tensor, set_grad_enabled
+from .tensors import Tensor, set_grad_enabled
 from .tree import CONSTANTS, Expr, Program, free_variables, to_text
 
 MAX_ORDER = 20

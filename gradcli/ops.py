@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from .errors import GradError, ShapeError
-from .tensor import Tensor, is_grad_enabled
+from .tensors import Tensor, is_grad_enabled
 
 
 class Primitive:
