@@ -81,7 +81,7 @@ def tables(result: Result, precision: int = 6) -> list:
     from rich.table import Table
 
     names = result.output_names
-    values = Table(title="Values", title_justify="left", show_edge=True)
+    values = Table(title="Values")
     values.add_column("output", style="bold")
     values.add_column("expression, as read")
     values.add_column("value", justify="right")
@@ -90,7 +90,7 @@ def tables(result: Result, precision: int = 6) -> list:
     out = [values]
 
     if result.grad is not None:
-        grad = Table(title="Gradient", title_justify="left")
+        grad = Table(title="Gradient")
         grad.add_column("variable", style="bold")
         if result.per_output_grad:
             for name in names:
@@ -107,7 +107,7 @@ def tables(result: Result, precision: int = 6) -> list:
         out.append(_matrix_table("Hessian", result.hessian, precision))
     if result.derivatives is not None:
         for var, ders in result.derivatives.items():
-            t = Table(title=f"Derivatives with respect to {var}", title_justify="left")
+            t = Table(title=f"Derivatives with respect to {var}")
             t.add_column("order", justify="right")
             t.add_column("value", justify="right")
             for k, d in enumerate(ders, start=1):
@@ -123,7 +123,7 @@ def _matrix_table(title: str, m: Matrix, precision: int):
     rows, cols = m.matrix.shape
     if rows > TABLE_MAX_ROWS or cols > TABLE_MAX_COLS:
         return Text(f"{title}: {rows} x {cols}, too large for a table; use --json", style="italic")
-    t = Table(title=title, title_justify="left")
+    t = Table(title=title)
     t.add_column("", style="bold")
     for c in m.cols:
         t.add_column(c, justify="right")
@@ -138,4 +138,8 @@ def print_tables(result: Result, precision: int = 6, file=None) -> None:
     # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
     console = Console(file=file, highlight=False)
     for item in tables(result, precision):
+        # A heading of its own line: rich would wrap a title to the width of a narrow table.
+        if getattr(item, "title", None):
+            console.print(item.title, style="bold")
+            item.title = None
         console.print(item)

@@ -262,9 +262,9 @@ def to_text(root: Expr) -> str:
         elif isinstance(node, Call):
             out = f"{node.name}({', '.join(text[id(a)] for a in node.args)})"
         elif isinstance(node, Chain):
-            out = text[id(node.items[0])]
-            for op, item in zip(node.ops, node.items[1:]):
-                out = f"({out} {op} {text[id(item)]})"
+            # all opening parentheses first: growing one string term by term is quadratic
+            rest = "".join(f" {op} {text[id(item)]})" for op, item in zip(node.ops, node.items[1:]))
+            out = "(" * len(node.ops) + text[id(node.items[0])] + rest
         elif isinstance(node, Pow):
             out = f"({text[id(node.base)]} ** {text[id(node.exponent)]})"
         elif isinstance(node, Unary):

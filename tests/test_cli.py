@@ -1,0 +1,165 @@
+"""`gradcli eval` as users and scripts meet it: options, output, files, errors."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from gradcli import __version__
+
+
+def ok(res):
+    assert res.exit_code == 0, res.stderr
+    return res
+
+
+def bad(res, *words):
+    """Bad input: exit 2, nothing on stdout, one message on stderr, no traceback."""
+    assert res.exit_code == 2, (res.stdout, res.stderr)
+    assert res.stdout == ""
+    assert "Traceback" not in res.stderr
+    for word in words:
+        assert word in res.stderr
+    return res
+
+
+def test_table_output(run):
+    res = ok(run("eval", "a*x**2 + b*x + c", "-a", "a=1,b=-2,c=1,x=0", "-g", "x", "--hessian", "--order", "2"))
+    out = res.stdout
+    assert "\x1b[" not in out                              # no colour codes into a pipe
+    assert "(((a * (x ** 2)) + (b * x)) + c)" in out      # how the expression was read
+    for title in ("Values", "Gradient", "Hessian", "Derivatives with respect to x"):
+        assert title in out
+    assert "-2" in out
+
+
+def test_json_is_strict_and_has_only_asked_keys(run):
+    res = ok(run("eval", "log(x)", "1/y", "-a", "x=-1,y=0", "--json"))
+    data = json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+    assert data["values"] == ["NaN", "Infinity"]
+    assert set(data) == {"expressions", "values", "grad", "per_output_grad", "warnings"}
+    assert "log at column 1" in res.stderr and "'/' at column 2" in res.stderr
+    assert res.stdout.count("\n") == 1
+
+
+def test_no_grad_gives_values_only(run):
+    data = json.loads(ok(run("eval", "x**2", "-a", "x=3", "--no-grad", "--json")).stdout)
+    assert data == {"expressions": ["x**2"], "values": [9.0]}
+
+
+def test_jacobian_and_hessian_json(run):
+    data = json.loads(ok(run("eval", "[x**2, x*y]", "-a", "x=1,y=2", "--jacobian", "--json")).stdout)
+    assert data["jacobian"] == {"rows": ["f[0]", "f[1]"], "cols": ["x", "y"], "matrix": [[2.0, 0.0], [2.0, 1.0]]}
+    assert "grad" not in data                             # no weights: only the Jacobian
+    data = json.loads(ok(run("eval", "sum(w**2)*x", "-a", "w=[[1,2],[3,4]],x=2", "--hessian", "--json")).stdout)
+    assert data["hessian"]["labels"] == ["w[0,0]", "w[0,1]", "w[1,0]", "w[1,1]", "x"]
+    expected = np.zeros((5, 5))
+    expected[:4, :4] = 4 * np.eye(4)
+    expected[:4, 4] = expected[4, :4] = [2, 4, 6, 8]
+    assert data["hessian"]["matrix"] == expected.tolist()
+
+
+def test_grad_chooses_variables(run):
+    data = json.loads(ok(run("eval", "x*y", "-a", "x=2,y=3", "--grad", "y", "--json")).stdout)
+    assert data["grad"] == {"y": 2.0}
+
+
+def test_expression_may_start_with_a_dash(run):
+    data = json.loads(ok(run("eval", "-x**2", "-a", "x=3", "--json")).stdout)
+    assert data["values"] == [-9.0] and data["grad"] == {"x": -6.0}
+    data = json.loads(ok(run("eval", "-w*x", "-ax=2", "-a", "w=3", "--json")).stdout)
+    assert data["values"] == [-6.0]
+
+
+def test_values_may_be_constant_expressions(run):
+    data = json.loads(ok(run("eval", "sin(x)", "-a", "x=pi/6", "--json")).stdout)
+    assert data["values"][0] == pytest.approx(0.5, rel=1e-15)
+    assert data["grad"]["x"] == pytest.approx(np.cos(np.pi / 6), rel=1e-15)
+
+
+@pytest.mark.parametrize("suffix,write", [
+    (".json", lambda p: p.write_text("[1, 2, 3]")),
+    (".npy", lambda p: np.save(p, np.array([1.0, 2.0, 3.0]))),
+    (".csv", lambda p: p.write_text("1,2,3\n")),
+    (".txt", lambda p: p.write_text("1 2 3\n")),
+])
+def test_values_from_files(run, tmp_path, suffix, write):
+    path = tmp_path / f"x{suffix}"
+    write(path)
+    data = json.loads(ok(run("eval", "sum(x**2)", "-a", f"x=@{path}", "--json")).stdout)
+    assert data["grad"]["x"] == [2.0, 4.0, 6.0]
+
+
+def test_standard_input_for_at_json_and_values(run):
+    data = json.loads(ok(run("eval", "sum(x*y)", "--at-json", "-", "--json", input='{"x": 2, "y": [1, 2]}')).stdout)
+    assert data["values"] == [6.0]
+    assert data["grad"] == {"x": 3.0, "y": [2.0, 2.0]}
+    data = json.loads(ok(run("eval", "sum(x)", "-a", "x=@-", "--json", input="[1, 2, 3]")).stdout)
+    assert data["values"] == [6.0]
+
+
+def test_precision(run):
+    out = ok(run("eval", "x/3", "-a", "x=1", "-p", "3")).stdout
+    assert "0.333" in out and "0.3333" not in out
+
+
+@pytest.mark.parametrize("args,words", [
+    (["x+*y", "-a", "x=1,y=2"], ["syntax error at column 3", "x+*y", "^"]),
+    (["sinn(x)", "-a", "x=1"], ["unknown function 'sinn'", "did you mean sin?"]),
+    (["x(y+1)", "-a", "x=1,y=2"], ["unknown function 'x'", "x*(y + 1)"]),
+    (["x*y", "-a", "x=1"], ["no value for variable 'y'", "--at y="]),
+    (["x+y", "-a", "x=[1,2],y=[1,2,3]"], ["shapes (2,) and (3,)", "'+'"]),
+    (["x*2", "-a", "x=[1,2]", "-w", "[1,2,3]"], ["weights of f", "shape (3,)", "(2,)"]),
+    (["x", "-a", "x=@/no/such/file.json"], ["cannot read /no/such/file.json"]),
+    (["x", "-a", "x"], ["expected NAME=VALUE"]),
+    (["x", "-a", "x=y+1"], ["must be constant"]),
+    (["x**2", "-a", "x=1", "-g", "z"], ["'z'", "does not appear"]),
+    (["x*y", "-a", "x=1,y=2", "--order", "2"], ["--grad"]),
+    (["pi*2", "-a", "pi=3"], ["constant"]),
+])
+def test_errors_are_one_clear_message(run, args, words):
+    bad(run("eval", *args), *words)
+
+
+def test_refuses_pickled_npy(run, tmp_path):
+    path = tmp_path / "x.npy"
+    np.save(path, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    bad(run("eval", "sum(x)", "-a", f"x=@{path}"), "cannot read")
+
+
+def test_help_has_examples_for_every_command(run):
+    from gradcli.cli import main
+
+    assert "Examples" in ok(run("--help")).stdout
+    for name in main.commands:
+        help_text = ok(run(name, "--help")).stdout
+        assert "Examples" in help_text and f"gradcli {name}" in help_text
+
+
+def test_version(run):
+    assert __version__ in ok(run("--version")).stdout
+
+
+def test_installed_console_script_and_module_run_from_any_directory(tmp_path):
+    exe = shutil.which("gradcli")
+    assert exe, "the gradcli console script is not installed"
+    for cmd in ([exe], [sys.executable, "-m", "gradcli"]):
+        proc = subprocess.run(cmd + ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0", "--json"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["grad"]["x"] == -2.0
+    proc = subprocess.run([exe, "eval", "x+"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+
+
+def test_closed_pipe_is_quiet(tmp_path):
+    values = tmp_path / "x.json"
+    values.write_text(json.dumps(list(range(50000))))
+    command = f"'{shutil.which('gradcli')}' eval 'x*2' -a 'x=@{values}' -w '@{values}' --json | head -c1"
+    proc = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
+    assert proc.stdout == "{"
+    assert proc.stderr == ""

@@ -1,0 +1,116 @@
+"""The engine's PyTorch semantics beyond EXAMPLES.md: errors, pruning, ownership, routes."""
+
+import numpy as np
+import pytest
+
+import gradcli as g
+from gradcli import GradError
+from gradcli.derivatives import hessian, jacobian
+
+
+def test_errors_mirror_pytorch():
+    x = g.tensor([1.0, 2.0], requires_grad=True)
+    y = g.tensor(3.0, requires_grad=True)
+    with pytest.raises(GradError, match="implicitly created only for scalar outputs"):
+        g.grad(x * 2, [x])
+    with pytest.raises(GradError, match="does not require grad and does not have a grad_fn"):
+        g.tensor(1.0).backward()
+    with pytest.raises(GradError, match="appears to not have been used in the graph"):
+        g.grad(g.sum(x), [x, y])
+    assert g.grad(g.sum(x), [x, y], allow_unused=True)[1] is None
+    with pytest.raises(GradError, match="Mismatch in shape"):
+        (x * 2).backward(g.tensor([1.0, 2.0, 3.0]))
+    with pytest.raises(GradError, match="leaf variables"):
+        (x * 2).requires_grad_()
+
+
+def test_weights_and_earlier_gradients_are_never_written_in_place():
+    x = g.tensor([1.0, 2.0], requires_grad=True)
+    w = np.array([1.0, 1.0])
+    (x + 1).backward(w)
+    first = x.grad
+    first_data = first.data.copy()
+    (x + 1).backward(w)                       # accumulates into a new tensor
+    assert first.tolist() == first_data.tolist()
+    x.grad.zero_()
+    assert w.tolist() == [1.0, 1.0]           # the caller's weights are untouched
+    assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_fan_out_accumulates_through_shared_subexpressions():
+    x = g.tensor(3.0, requires_grad=True)
+    u = x * x
+    (d,) = g.grad(u + u * u + g.sin(u), [x])
+    assert float(d) == pytest.approx(2 * 3 + 4 * 27 + np.cos(9) * 6, rel=1e-15)
+
+
+def test_backward_visits_only_nodes_that_lead_to_the_inputs(monkeypatch):
+    from gradcli import ops
+
+    x = g.tensor(2.0, requires_grad=True)
+    c = g.tensor(5.0, requires_grad=True)
+    heavy = g.exp(c) * g.sin(c)               # reaches c but not x
+    y = x ** 2 + heavy
+    calls = []
+    for name in ("exp", "sin"):
+        prim = ops.PRIMITIVES[name]
+        original = prim.rules
+        monkeypatch.setattr(prim, "rules", tuple(
+            (lambda r: lambda *a, **k: calls.append(name) or r(*a, **k))(r) for r in original))
+    assert float(g.grad(y, [x])[0]) == 4.0
+    assert calls == []
+
+
+def test_hessian_routes_agree():
+    rng = np.random.default_rng(1)
+    x = g.tensor(rng.uniform(0.5, 1.5, 4), requires_grad=True)
+    f = lambda t: g.sum(t[1:] * t[:-1] ** 2) + g.logsumexp(t) * g.prod(t)  # noqa: E731
+    h = hessian(f(x), [x])
+    np.testing.assert_allclose(h, h.T, rtol=1e-12, atol=1e-12)
+    # grad of grad, one coordinate at a time
+    (gx,) = g.grad(f(x), [x], create_graph=True)
+    rows = [g.grad(gx[i], [x])[0].data for i in range(4)]
+    np.testing.assert_allclose(h, np.stack(rows), rtol=1e-12)
+    # the Jacobian of the gradient
+    np.testing.assert_allclose(h, jacobian([gx], [x]), rtol=1e-12)
+
+
+def test_jacobian_rows_are_per_output_gradients_and_weights_are_a_vjp():
+    rng = np.random.default_rng(2)
+    x = g.tensor(rng.standard_normal(3), requires_grad=True)
+    w = g.tensor(rng.standard_normal((3, 3)), requires_grad=True)
+    y = g.tanh(w @ x) * x
+    jac = jacobian([y], [x, w])
+    for i in range(3):
+        gx, gw = g.grad(y[i], [x, w])
+        np.testing.assert_allclose(jac[i], np.concatenate([gx.data, gw.data.ravel()]), rtol=1e-12)
+    v = rng.standard_normal(3)
+    gx, _ = g.grad(y, [x, w], [g.tensor(v)])
+    (sx, _) = g.grad(g.sum(y * v), [x, w])
+    np.testing.assert_allclose(gx.data, sx.data, rtol=1e-12)
+    np.testing.assert_allclose(gx.data, v @ jac[:, :3], rtol=1e-12)
+
+
+def test_a_deep_graph_needs_no_recursion():
+    x = g.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0 + 0.0
+    (d,) = g.grad(y, [x], create_graph=True)
+    assert float(d) == 1.0
+
+
+def test_higher_orders_of_sin_cycle():
+    x = g.tensor(0.3, requires_grad=True)
+    from gradcli.derivatives import nth_derivatives
+
+    ds = nth_derivatives(g.sin(x), x, 8)
+    expected = [np.cos(0.3), -np.sin(0.3), -np.cos(0.3), np.sin(0.3)] * 2
+    np.testing.assert_allclose([float(d) for d in ds], expected, rtol=1e-14)
+
+
+def test_intermediate_tensors_are_not_given_grads():
+    x = g.tensor(2.0, requires_grad=True)
+    u = x * 3
+    (u * u).backward()
+    assert u.grad is None and float(x.grad) == 36.0

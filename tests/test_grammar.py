@@ -1,0 +1,93 @@
+"""How text is read: precedence, juxtaposition, definitions, and errors with a caret."""
+
+import pytest
+
+import gradcli
+from gradcli.errors import ParseError
+from gradcli.grammar import grammar_path, parse
+from gradcli.tree import free_variables, functions_used
+
+
+@pytest.mark.parametrize("text,read", [
+    ("a*x**2+b*x+c", "(((a * (x ** 2)) + (b * x)) + c)"),
+    ("-x**2", "(-(x ** 2))"),
+    ("2**3**2", "(2 ** (3 ** 2))"),
+    ("2^3^2", "(2 ** (3 ** 2))"),
+    ("x**-2", "(x ** (-2))"),
+    ("2*-x", "(2 * (-x))"),
+    ("a-b-c", "((a - b) - c)"),
+    ("a/b/c", "((a / b) / c)"),
+    ("1/2x", "(1 / (2 * x))"),
+    ("2x**2", "(2 * (x ** 2))"),
+    ("-2x", "(-(2 * x))"),
+    ("2x", "(2 * x)"),
+    ("2 x", "(2 * x)"),
+    ("3(x+1)", "(3 * (x + 1))"),
+    ("(x+1)(x-1)", "((x + 1) * (x - 1))"),
+    ("2pi", "(2 * pi)"),
+    ("2sin(x)", "(2 * sin(x))"),
+    ("a @ b * c", "((a @ b) * c)"),
+    ("x[1,0]", "x[1, 0]"),
+    ("x[:,0]", "x[:, 0]"),
+    ("x[1:]", "x[1:]"),
+    ("x[:-1]", "x[:(-1)]"),
+    ("x[::2]", "x[::2]"),
+    ("2x[0]", "(2 * x[0])"),
+    ("[x**2, y**3, y**4]", "[(x ** 2), (y ** 3), (y ** 4)]"),
+    ("[[a,b],[c,d]]", "[[a, b], [c, d]]"),
+    ("u = x*y; sin(u) + u**2", "u = (x * y); (sin(u) + (u ** 2))"),
+    (".5 + 1e-3 + 2.5", "((.5 + 1e-3) + 2.5)"),
+])
+def test_reading(text, read):
+    assert repr(parse(text)) == read
+
+
+@pytest.mark.parametrize("text,value", [("2**3**2", 512.0), ("-2**2", -4.0), ("1/2*4", 2.0), ("8/2 2", 2.0),
+                                        ("2pi", 2 * 3.141592653589793), ("e", 2.718281828459045)])
+def test_values_follow_the_precedence(text, value):
+    assert float(gradcli.evaluate(text).values[0]) == value
+
+
+def test_variables_and_functions_are_listed_before_any_value():
+    tree = parse("u = x*w; sum(u) + exp(b) + pi")
+    assert free_variables(tree) == ["x", "w", "b"]
+    assert functions_used(tree) == ["sum", "exp"]
+
+
+@pytest.mark.parametrize("text,column,words", [
+    ("2**", 4, "ends too early"),
+    ("x+*y", 3, "unexpected '*'"),
+    ("sin(x", 6, "expected ')'"),
+    ("x $ y", 3, "unexpected character '$'"),
+    ("(x+1))", 6, "unexpected ')'"),
+    ("x = ", 4, "ends too early"),
+])
+def test_syntax_errors_point_at_the_column(text, column, words):
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    err = info.value
+    assert err.column == column
+    assert words in err.message
+    caret_line = err.render().splitlines()[-1]
+    assert caret_line.index("^") - 2 == column - 1
+
+
+def test_deep_and_long_input_parse_without_recursion():
+    assert float(gradcli.evaluate("(" * 10000 + "x" + ")" * 10000, at={"x": 2}).grad["x"]) == 1.0
+    r = gradcli.evaluate("+".join(["x"] * 100000), at={"x": 1.5})
+    assert float(r.values[0]) == 150000.0 and float(r.grad["x"]) == 100000.0
+    nested = "sin(" * 2000 + "x" + ")" * 2000
+    assert gradcli.evaluate(nested, at={"x": 0.1}, hessian=True).hessian.matrix.shape == (1, 1)
+
+
+def test_grammar_is_conflict_free_in_strict_mode():
+    from lark import Lark
+
+    # strict mode refuses shift/reduce conflicts and colliding terminals
+    Lark(grammar_path().read_text(), parser="lalr", strict=True)
+
+
+def test_nine_to_the_nine_to_the_nine_is_inf_with_a_warning_not_a_hang():
+    r = gradcli.evaluate("9**9**9")
+    assert float(r.values[0]) == float("inf")
+    assert any("overflow" in w for w in r.warnings)
