@@ -1,0 +1,43 @@
+"""The README's examples are real: each `$ command` with its output is run and compared."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gradcli.cli import main
+from gradcli.functions import FUNCTIONS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def console_examples():
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        for chunk in re.split(r"^(?=\$ )", block, flags=re.M):
+            if chunk.startswith("$ "):
+                command, _, output = chunk[2:].partition("\n")
+                yield command, output
+
+
+EXAMPLES = [(c, o) for c, o in console_examples() if o.strip() and "..." not in o]
+
+
+@pytest.mark.parametrize("command,expected", EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example_output(command, expected, tmp_path):
+    assert shutil.which("gradcli"), "gradcli must be installed"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "80"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.run(command + " 2>&1", shell=True, cwd=tmp_path, capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.stdout == expected
+
+
+def test_readme_shows_commands_that_exist_and_every_function():
+    for name in main.commands:
+        assert f"gradcli {name}" in README
+    for name in FUNCTIONS:
+        assert f"`{FUNCTIONS[name].signature}`" in README
+    assert "_GRADCLI_COMPLETE" in README
