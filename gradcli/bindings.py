@@ -78,7 +78,8 @@ def parse_value(text: str, *, what: str = "value") -> np.ndarray:
         raise ValueInputError(f"cannot read {what} {text!r}: {exc.message}") from None
 
 
-def _open_text(path: str) -> str:
+def read_text(path: str) -> str:
+    """The text of a file the user named; "-" is standard input."""
     if path == "-":
         return sys.stdin.read()
     try:
@@ -110,7 +111,7 @@ def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
         if arr.dtype.kind not in "biuf":
             raise ValueInputError(f"{path} holds {arr.dtype} data, not numbers")
         return arr.astype(np.float64)
-    text = _open_text(path)
+    text = read_text(path)
     if not text.strip():
         raise ValueInputError(f"{path} is empty")
     if suffix not in (".csv", ".txt"):  # .json, and standard input or other names: JSON first
@@ -128,7 +129,7 @@ def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
 
 def read_bindings_json(path: str) -> dict[str, np.ndarray]:
     """--at-json FILE: a JSON object of name -> value."""
-    text = _open_text(path)
+    text = read_text(path)
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:

@@ -64,6 +64,18 @@ def _binary(op: str, a: Tensor, b: Tensor, pos: int, where: Where | None) -> Ten
         raise
 
 
+def _sum_chain(node: Chain, items: list, where: Where | None) -> Tensor:
+    shape = items[0].shape
+    for item, op, pos in zip(items[1:], node.ops, node.op_pos):
+        try:
+            shape = np.broadcast_shapes(shape, item.shape)
+        except ValueError:
+            raise ShapeError(f"shapes {shape} and {item.shape} do not broadcast for '{op}'", pos=pos) from None
+    if where is not None:
+        where.label = f"'{node.ops[0]}' at column {node.op_pos[0] + 1}"
+    return ops.add_n(items, (1,) + tuple(1 if op == "+" else -1 for op in node.ops))
+
+
 def _node_value(node: Expr, done: dict, env: dict, where: Where | None) -> Tensor:
     if isinstance(node, Num):
         return Tensor(np.float64(node.value))
@@ -75,6 +87,8 @@ def _node_value(node: Expr, done: dict, env: dict, where: Where | None) -> Tenso
         raise NameLookupError(f"no value for variable '{node.name}'",
                               hint=f"give one with --at {node.name}=VALUE", pos=node.pos)
     if isinstance(node, Chain):
+        if len(node.items) > 2 and set(node.ops) <= {"+", "-"}:
+            return _sum_chain(node, [done[id(i)] for i in node.items], where)
         acc = done[id(node.items[0])]
         for op, item, pos in zip(node.ops, node.items[1:], node.op_pos):
             acc = _binary(op, acc, done[id(item)], pos, where)

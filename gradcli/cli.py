@@ -73,6 +73,18 @@ def _warn(messages) -> None:
         click.echo(f"gradcli: warning: {msg}", err=True)
 
 
+def _expression_text(arg: str) -> str:
+    """EXPR as typed, or read from standard input (`-`) or a file (`@FILE`): a long
+    expression does not fit in a command line."""
+    from .bindings import read_text
+
+    if arg == "-":
+        return read_text("-").strip()
+    if arg.startswith("@"):
+        return read_text(arg[1:]).strip()
+    return arg
+
+
 def _run(work):
     """Run the core; typed errors become one stderr message and exit 2, never a traceback."""
     from .errors import GradcliError
@@ -99,6 +111,7 @@ Examples:
   gradcli eval 'x**3*y' -a x=1,y=2 --hessian --json | jq .hessian.matrix
   gradcli eval 'sin(x)' -a x=pi/4 --order 4
   gradcli eval '-x**2' -a x=3                          # a leading '-' needs no '--'
+  gradcli eval @long.txt -a x=1,y=2                    # EXPR from a file; '-' reads stdin
 
 VALUE is a number, a constant expression (pi/4, sqrt(2)), a nested list [[1,2],[3,4]],
 or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad every
@@ -145,12 +158,13 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         from .bindings import parse_value, read_bindings_json, split_bindings
         from .evaluation import evaluate
 
+        texts = [_expression_text(e) for e in exprs]
         values = read_bindings_json(at_json) if at_json else {}
         for item in at:
             for name, text in split_bindings(item):
                 values[name] = parse_value(text, what=f"the value of {name}")
         ws = [parse_value(w, what="weights") for w in weights]
-        return evaluate(*exprs, at=values, grad=() if no_grad else grad, weights=ws,
+        return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
                         jacobian=jacobian, hessian=hessian, order=order)
 
     result = _run(work)

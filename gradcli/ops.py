@@ -32,8 +32,8 @@ class Primitive:
 
     def vjp(self, argnum: int, g: Tensor, out: Tensor) -> Tensor:
         """The contribution of `g` (the gradient of `out`) to the gradient of input `argnum`."""
-        if self.variadic:
-            return self.rules[0](g, out, *out._parents, argnum=argnum, **out._params)
+        if self.variadic:  # only the input concerned: passing all n would make n calls cost n**2
+            return self.rules[0](g, out, out._parents[argnum], argnum=argnum, **out._params)
         return self.rules[argnum](g, out, *out._parents, **out._params)
 
     def __repr__(self):
@@ -54,9 +54,9 @@ def as_tensor(x) -> Tensor:
 
 def apply(prim: Primitive, *inputs, **params) -> Tensor:
     """Run a primitive forward; record it in the graph when an input requires grad."""
-    inputs = tuple(as_tensor(x) for x in inputs)
-    out = Tensor(prim.forward(*(x.data for x in inputs), **params))
-    if is_grad_enabled() and builtins.any(x.requires_grad for x in inputs):
+    inputs = tuple([x if type(x) is Tensor else as_tensor(x) for x in inputs])
+    out = Tensor(prim.forward(*[x.data for x in inputs], **params))
+    if is_grad_enabled() and builtins.any([x.requires_grad for x in inputs]):
         out.requires_grad = True
         out._prim, out._parents, out._params = prim, inputs, params
     return out
@@ -70,6 +70,8 @@ def const(value) -> Tensor:
 
 def unbroadcast(t: Tensor, shape: tuple, out_ndim: int) -> Tensor:
     """Sum `t` (batch dims + an output's shape) down to batch dims + `shape` (an input's)."""
+    if t.shape == shape:  # the common case: nothing was broadcast, no batch dimensions
+        return t
     nb = t.ndim - out_ndim
     padded = (1,) * (out_ndim - len(shape)) + tuple(shape)
     axes = tuple(nb + i for i, d in enumerate(padded) if d == 1 and t.shape[nb + i] != 1)
@@ -293,13 +295,31 @@ _index = defprim("index", _index_fwd, lambda g, out, a, idx, lead: scatter(
     g, idx=idx, lead=lead + g.ndim - out.ndim, shape=a.shape[lead:]))
 _scatter = defprim("scatter", _scatter_fwd,
                    lambda g, out, a, idx, lead, shape: index(g, idx, lead=lead + g.ndim - out.ndim))
-_stack = defprim("stack", _stack_fwd, lambda g, out, *xs, argnum: index(
+_stack = defprim("stack", _stack_fwd, lambda g, out, x, argnum: index(
     g, (argnum,), lead=g.ndim - out.ndim), variadic=True)
+
+
+def _add_n_fwd(*xs, signs):
+    # left to right, exactly as the chain of binary + and - it stands for
+    acc = xs[0] if signs[0] > 0 else -xs[0]
+    for x, sign in zip(xs[1:], signs[1:]):
+        acc = np.add(acc, x) if sign > 0 else np.subtract(acc, x)
+    return acc
+
+
+# A long sum `a + b - c + ...` is one node, not a chain of thousands of binary ones.
+_add_n = defprim("add_n", _add_n_fwd, lambda g, out, x, argnum, signs: unbroadcast(
+    g if signs[argnum] > 0 else -g, x.shape, out.ndim), variadic=True)
 
 
 # --- the public operations ------------------------------------------------------------------
 
 def add(a, b): return apply(_add, a, b)
+
+
+def add_n(items, signs) -> Tensor:
+    """items[0] ± items[1] ± ...; signs are +1 or -1, one per item (NumPy broadcasting)."""
+    return apply(_add_n, *items, signs=tuple(signs))
 def sub(a, b): return apply(_sub, a, b)
 def mul(a, b): return apply(_mul, a, b)
 def div(a, b): return apply(_div, a, b)

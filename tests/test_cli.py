@@ -163,3 +163,14 @@ def test_closed_pipe_is_quiet(tmp_path):
     proc = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
     assert proc.stdout == "{"
     assert proc.stderr == ""
+
+
+def test_long_expressions_come_from_a_file_or_standard_input(run, tmp_path):
+    text = "+".join(f"{i % 7 + 1}*x*y" for i in range(20000))
+    path = tmp_path / "long.txt"
+    path.write_text(text + "\n")
+    from_file = json.loads(ok(run("eval", f"@{path}", "-a", "x=1,y=2", "--json")).stdout)
+    from_stdin = json.loads(ok(run("eval", "-", "-a", "x=1,y=2", "--json", input=text)).stdout)
+    total = sum(i % 7 + 1 for i in range(20000))
+    assert from_file["grad"] == from_stdin["grad"] == {"x": 2.0 * total, "y": 1.0 * total}
+    bad(run("eval", "x+(y", "-a", "x=1,y=2"), "column 5")

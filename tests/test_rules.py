@@ -117,3 +117,11 @@ def test_batched_cotangents_equal_one_pass_per_row(fn, domain):
     (batched,) = g.grad([gx], [x], [g.tensor(eye)], is_grads_batched=True)
     rows = [g.grad([gx], [x], [g.tensor(e)])[0].data for e in eye]
     np.testing.assert_allclose(batched.data, np.stack(rows), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shapes", [((), (), ()), ((3,), (2, 3), ()), ((2, 1), (3,), (2, 3), (1,))], ids=str)
+def test_long_sums_are_one_node(shapes):
+    from gradcli.ops import add_n
+
+    signs = [1, -1, 1, -1][:len(shapes)]
+    check_grads(lambda *xs: add_n(xs, signs) ** 2, *[anyv(*s) for s in shapes])
