@@ -10,6 +10,8 @@ tensor(7.)
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from . import ops
@@ -26,6 +28,33 @@ class Where:
 
     def __init__(self):
         self.label = "expression"
+
+
+_TROUBLE = {"divide by zero": "division by zero (infinite result)", "overflow": "overflow (infinite result)",
+            "invalid value": "invalid operation (NaN result)"}
+
+
+class NumericTrouble(Where):
+    """NumPy's floating-point error callback: one warning per place and kind, never an exception."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: dict[str, None] = {}
+
+    def __call__(self, kind: str, flag: int) -> None:
+        text = _TROUBLE.get(kind)
+        if text:
+            self.seen.setdefault(f"{self.label}: {text}")
+
+    @contextlib.contextmanager
+    def watch(self):
+        """Route NumPy's floating-point errors (not underflow) to this collector meanwhile."""
+        with np.errstate(all="call", under="ignore"):
+            previous = np.seterrcall(self)
+            try:
+                yield self
+            finally:
+                np.seterrcall(previous)
 
 
 def build(root: Expr, values: dict[str, Tensor], where: Where | None = None) -> Tensor:

@@ -24,8 +24,9 @@ class ExprCommand(click.Command):
     """
 
     # the form an option's value takes when written straight after it (`-ax=3`, `-gx,y`)
-    _ATTACHED = {"-a": re.compile(r"\s*[A-Za-z_]\w*\s*="), "-g": re.compile(r"[\w,\s]+$"),
-                 "-w": re.compile(r"[\d.@\[+\-]"), "-p": re.compile(r"\d+$")}
+    _ATTACHED = {"-a": re.compile(r"\s*[A-Za-z_]\w*\s*="), "-s": re.compile(r"\s*[A-Za-z_]\w*\s*="),
+                 "-g": re.compile(r"[\w,\s]+$"), "-w": re.compile(r"[\d.@\[+\-]"), "-p": re.compile(r"\d+$"),
+                 "-m": re.compile(r"(sgd|momentum|adam|newton)$")}
 
     def parse_args(self, ctx, args):
         takes_value = {}
@@ -129,8 +130,9 @@ def main():
     Examples:
       gradcli eval 'a*x**2 + b*x + c' -a a=1,b=-2,c=1,x=0
       gradcli eval 'sum(x**2)' -a 'x=[1,2,3]' --json | jq .grad.x
+      gradcli minimize 'x**2 - 2*x + 1' --start x=0 --lr 0.01 --steps 500
 
-    Run `gradcli eval --help` for every option.
+    Run `gradcli COMMAND --help` for every option of a command.
     """
 
 
@@ -155,14 +157,12 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian or --order")
 
     def work():
-        from .bindings import parse_value, read_bindings_json, split_bindings
+        from .bindings import parse_value, read_bindings_json
         from .evaluation import evaluate
 
         texts = [_expression_text(e) for e in exprs]
         values = read_bindings_json(at_json) if at_json else {}
-        for item in at:
-            for name, text in split_bindings(item):
-                values[name] = parse_value(text, what=f"the value of {name}")
+        values.update(_bindings(at))
         ws = [parse_value(w, what="weights") for w in weights]
         return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
                         jacobian=jacobian, hessian=hessian, order=order)
@@ -177,6 +177,125 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         from .render import print_tables
 
         print_tables(result, precision)
+
+
+def _bindings(items) -> dict:
+    """NAME=VALUE words (several per word, comma-separated) -> {name: array}."""
+    from .bindings import parse_value, split_bindings
+
+    values = {}
+    for item in items:
+        for name, text in split_bindings(item):
+            values[name] = parse_value(text, what=f"the value of {name}")
+    return values
+
+
+METHODS = ("sgd", "momentum", "adam", "newton")  # mirrors optimize.METHODS without importing NumPy
+
+MINIMIZE_HELP = """Minimise the scalar EXPR by gradient descent or Newton's method.
+
+\b
+Examples:
+  gradcli minimize 'x**2 - 2*x + 1' --start x=0 --lr 0.01 --steps 500
+  gradcli minimize 'w**2' -s w=5 --lr 0.4 --steps 3 --trace steps.csv
+  gradcli minimize 'sum(100*(x[1:]-x[:-1]**2)**2 + (1-x[:-1])**2)' -s 'x=[0,0,0]' -m newton
+  gradcli minimize '(x-a)**2' -s x=0 -a a=3 -m adam --lr 0.1 --json | jq .point.x
+
+The variables named with --start are optimised; --at pins the others. sgd, momentum and
+adam follow PyTorch's update rules (adam: betas 0.9, 0.999, eps 1e-8); newton uses the exact
+Hessian and takes a gradient step where it is not positive definite.
+Default --lr: 0.01 (adam 0.001). The run stops when the gradient norm falls below --tol
+(converged), after --steps updates (step limit), or when the value or point stops being
+finite (diverged).
+Exit status: 0 converged or step limit, 2 bad input, 3 diverged."""
+
+
+class _Progress:
+    """A rich progress bar on stderr, only at a terminal and only once a run takes a while."""
+
+    def __init__(self, total: int, enabled: bool):
+        import time
+
+        self.total, self.enabled, self.bar, self.began, self.clock = total, enabled, None, time.monotonic(), time.monotonic
+
+    def __call__(self, step) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if self.clock() - self.began < 0.5:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("minimising", total=self.total)
+        self.bar.update(self.task, completed=step.step, description=f"value {step.value:.6g}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@main.command("minimize", cls=ExprCommand, help=MINIMIZE_HELP)
+@click.argument("expr", metavar="EXPR")
+@click.option("--start", "-s", "start", multiple=True, required=True, metavar="NAME=VALUE",
+              help="A variable to optimise and its starting value (same VALUE forms as eval --at).")
+@click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable to a value.")
+@click.option("--method", "-m", type=click.Choice(METHODS), default="sgd", show_default=True)
+@click.option("--lr", type=float, help="Learning rate (step size).")
+@click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum factor for --method momentum.")
+@click.option("--steps", type=click.IntRange(0), default=1000, show_default=True, help="Most updates to take.")
+@click.option("--tol", type=float, default=1e-8, show_default=True, help="Stop when the gradient norm falls below this.")
+@click.option("--trace", metavar="FILE", help="Write every step as CSV, or JSON Lines when FILE ends in .jsonl.")
+@click.option("--precision", "-p", type=click.IntRange(1, 17), default=6, show_default=True,
+              help="Significant digits in tables.")
+@click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")
+def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, precision, as_json):
+    progress = _Progress(steps, enabled=not as_json and sys.stderr.isatty())
+
+    def work():
+        from .optimize import minimize
+        from .trace import TraceWriter
+
+        text = _expression_text(expr)
+        starts, pinned = _bindings(start), _bindings(at)
+        try:
+            writer = TraceWriter.open(trace) if trace else None
+        except OSError as exc:
+            raise InputError(f"cannot write the trace to {trace}: {exc.strerror or exc}") from None
+
+        def on_step(step):
+            if writer:
+                writer.write(step)
+            progress(step)
+
+        try:
+            return minimize(text, start=starts, at=pinned, method=method, lr=lr, momentum=momentum,
+                            steps=steps, tol=tol, on_step=on_step)
+        finally:  # also on Ctrl-C: what was traced so far is flushed
+            progress.close()
+            if writer:
+                writer.close()
+
+    result = _run(work)
+    _warn(result.warnings)
+    for note in result.notes:
+        click.echo(f"gradcli: note: {note}", err=True)
+    if as_json:
+        import json
+
+        from .render import minimize_dict
+
+        click.echo(json.dumps(minimize_dict(result), allow_nan=False))
+    else:
+        from .render import print_tables
+
+        print_tables(result, precision)
+    if result.stopped == "diverged":
+        click.echo(f"gradcli: the run diverged at step {result.steps} (the value or point is no longer "
+                   f"finite): try a smaller --lr", err=True)
+        sys.exit(3)
 
 
 def run():

@@ -14,7 +14,7 @@ import numpy as np
 from . import ops
 from .autograd import grad as _grad
 from .bindings import as_array
-from .build import Where, build
+from .build import NumericTrouble, build
 from .derivatives import hessian as _hessian, jacobian as _jacobian, nth_derivatives
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .grammar import parse
@@ -23,23 +23,6 @@ from .tensors import Tensor, set_grad_enabled
 from .tree import CONSTANTS, Expr, Program, free_variables, to_text
 
 MAX_ORDER = 20
-
-_TROUBLE = {"divide by zero": "division by zero (infinite result)", "overflow": "overflow (infinite result)",
-            "invalid value": "invalid operation (NaN result)"}
-
-
-class _Trouble(Where):
-    """NumPy's floating-point error callback: collects one warning per place and kind."""
-
-    def __init__(self):
-        super().__init__()
-        self.seen: dict[str, None] = {}
-
-    def __call__(self, kind: str, flag: int) -> None:
-        text = _TROUBLE.get(kind)
-        if text:
-            self.seen.setdefault(f"{self.label}: {text}")
-
 
 def _names(value) -> list[str] | None:
     if value is None:
@@ -94,13 +77,9 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
         if len(wrt) != 1:
             raise ValueInputError("--order needs exactly one variable: choose it with --grad NAME")
 
-    trouble = _Trouble()
-    with np.errstate(all="call", under="ignore"), set_grad_enabled(True):
-        old_call = np.seterrcall(trouble)
-        try:
-            result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble)
-        finally:
-            np.seterrcall(old_call)
+    trouble = NumericTrouble()
+    with trouble.watch(), set_grad_enabled(True):
+        result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble)
     result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen)
     return result
 

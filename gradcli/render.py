@@ -132,12 +132,47 @@ def _matrix_table(title: str, m: Matrix, precision: int):
     return t
 
 
-def print_tables(result: Result, precision: int = 6, file=None) -> None:
+def minimize_dict(result) -> dict:
+    """The JSON object of `gradcli minimize` (same conventions as eval's)."""
+    out = {"expression": result.expression, "method": result.method,
+           "point": {n: jsonable(v) for n, v in result.point.items()}, "value": jsonable(result.value),
+           "grad_norm": jsonable(result.grad_norm), "steps": result.steps, "stopped": result.stopped,
+           "converged": result.converged, "seconds": result.seconds}
+    if result.notes:
+        out["notes"] = list(result.notes)
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
+def minimize_tables(result, precision: int = 6) -> list:
+    from rich.table import Table
+
+    summary = Table(title="Minimisation", show_header=False)
+    summary.add_column(style="bold")
+    summary.add_column(justify="right")
+    for label, value in [("expression, as read", result.parsed), ("method", result.method),
+                         ("stopped", result.stopped), ("steps", str(result.steps)),
+                         ("value", number(result.value, precision)),
+                         ("gradient norm", number(result.grad_norm, precision)),
+                         ("wall time", f"{result.seconds:.3g} s")]:
+        summary.add_row(label, value)
+    point = Table(title="Final point")
+    point.add_column("variable", style="bold")
+    point.add_column("value", justify="right")
+    for name, value in result.point.items():
+        point.add_row(name, array_text(value, precision))
+    return [summary, point]
+
+
+def print_tables(result, precision: int = 6, file=None) -> None:
+    """Draw an eval Result or a MinimizeResult as tables on stdout."""
     from rich.console import Console
 
     # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
     console = Console(file=file, highlight=False)
-    for item in tables(result, precision):
+    items = tables(result, precision) if isinstance(result, Result) else minimize_tables(result, precision)
+    for item in items:
         # A heading of its own line: rich would wrap a title to the width of a narrow table.
         if getattr(item, "title", None):
             console.print(item.title, style="bold")
