@@ -16,7 +16,7 @@ import numpy as np
 
 from . import ops
 from .errors import GradcliError, NameLookupError, ShapeError
-from .functions import lookup, suggest
+from .functions import FUNCTIONS, lookup, suggest
 from .tensors import Tensor
 from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Slice, Unary, Var, postorder, to_text
 
@@ -150,7 +150,14 @@ def _whole(value: Tensor, what: str, node: Expr) -> int:
     return int(value.data)
 
 
-def _call(node: Call, args: list, env: dict, where: Where | None) -> Tensor:
+def check_calls(root: Expr) -> None:
+    """Unknown functions and wrong argument counts, found before any value is known."""
+    for node in postorder(root):
+        if isinstance(node, Call):
+            _function(node, set())
+
+
+def _function(node: Call, env):
     fn = lookup(node.name)
     if fn is None:
         if node.name in env or len(node.name) == 1:
@@ -158,13 +165,18 @@ def _call(node: Call, args: list, env: dict, where: Where | None) -> Tensor:
             hint = f"to multiply, write {node.name}*{arg if arg.startswith('(') else f'({arg})'}"
         else:
             close = suggest(node.name)
-            hint = f"did you mean {close}?" if close else "gradcli --help lists the functions"
+            hint = f"did you mean {close}?" if close else "known functions: " + ", ".join(FUNCTIONS)
         raise NameLookupError(f"unknown function '{node.name}'", hint=hint, pos=node.pos)
     required = len(fn.params) - len(fn.optional)
-    if not required <= len(args) <= len(fn.params):
+    if not required <= len(node.args) <= len(fn.params):
         count = str(required) if required == len(fn.params) else f"{required} to {len(fn.params)}"
         raise NameLookupError(f"{fn.signature} takes {count} argument{'s' if count != '1' else ''}, "
-                              f"got {len(args)}", pos=node.pos)
+                              f"got {len(node.args)}", pos=node.pos)
+    return fn
+
+
+def _call(node: Call, args: list, env: dict, where: Where | None) -> Tensor:
+    fn = _function(node, env)
     call_args = []
     for param, arg, expr in zip(fn.params, args, node.args):
         call_args.append(_whole(arg, f"the {param} of {fn.name}()", expr) if param in fn.static else arg)

@@ -111,6 +111,7 @@ Examples:
   gradcli eval '[x**2, x*y]' -a x=1,y=2 --jacobian
   gradcli eval 'x**3*y' -a x=1,y=2 --hessian --json | jq .hessian.matrix
   gradcli eval 'sin(x)' -a x=pi/4 --order 4
+  gradcli eval 'sum(tanh(w*x))' -a 'w=[1,2],x=[0.5,-1]' --check-grad
   gradcli eval '-x**2' -a x=3                          # a leading '-' needs no '--'
   gradcli eval @long.txt -a x=1,y=2                    # EXPR from a file; '-' reads stdin
 
@@ -118,7 +119,8 @@ VALUE is a number, a constant expression (pi/4, sqrt(2)), a nested list [[1,2],[
 or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad every
 variable is differentiated. A non-scalar output needs --weights (the vector of the
 vector-Jacobian product), or --jacobian, or a reduction such as sum() or mean().
-Exit status: 0 success (numeric trouble such as log(-1) is a warning), 2 bad input."""
+Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
+--check-grad finds a difference, 2 bad input."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -131,6 +133,8 @@ def main():
       gradcli eval 'a*x**2 + b*x + c' -a a=1,b=-2,c=1,x=0
       gradcli eval 'sum(x**2)' -a 'x=[1,2,3]' --json | jq .grad.x
       gradcli minimize 'x**2 - 2*x + 1' --start x=0 --lr 0.01 --steps 500
+      gradcli check 'sin(x**2)' --wrt x --answer '2x cos(x**2)'
+      gradcli parse '1/2x'
 
     Run `gradcli COMMAND --help` for every option of a command.
     """
@@ -151,10 +155,15 @@ def main():
               help=f"Derivatives of order 1..N with respect to one scalar variable (N <= {MAX_ORDER}).")
 @click.option("--precision", "-p", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits in tables (JSON always carries full precision).")
+@click.option("--check-grad", is_flag=True,
+              help="Compare the gradient with central finite differences; exit 1 if they differ.")
+@click.option("--check-tol", type=click.FloatRange(0), default=1e-5, show_default=True, metavar="TOL",
+              help="Largest allowed |engine - numeric| / max(1, |numeric|) for --check-grad.")
 @click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")
-def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, as_json):
-    if no_grad and (grad or jacobian or hessian or order):
-        raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian or --order")
+def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, check_grad,
+             check_tol, as_json):
+    if no_grad and (grad or jacobian or hessian or order or check_grad):
+        raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian, --order or --check-grad")
 
     def work():
         from .bindings import parse_value, read_bindings_json
@@ -165,7 +174,8 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         values.update(_bindings(at))
         ws = [parse_value(w, what="weights") for w in weights]
         return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
-                        jacobian=jacobian, hessian=hessian, order=order)
+                        jacobian=jacobian, hessian=hessian, order=order,
+                        check_grad=check_tol if check_grad else None)
 
     result = _run(work)
     _warn(result.warnings)
@@ -177,6 +187,8 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         from .render import print_tables
 
         print_tables(result, precision)
+    if result.check_grad is not None and not result.check_grad.ok:
+        sys.exit(1)
 
 
 def _bindings(items) -> dict:
@@ -296,6 +308,124 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
         click.echo(f"gradcli: the run diverged at step {result.steps} (the value or point is no longer "
                    f"finite): try a smaller --lr", err=True)
         sys.exit(3)
+
+
+CHECK_HELP = """Check a hand-derived derivative of EXPR against the true one, and explain.
+
+\b
+Examples:
+  gradcli check 'x**2*sin(x)' --wrt x --answer '2x sin(x) + x^2 cos(x)'
+  gradcli check 'sin(x**2)' --wrt x --answer 'cos(x**2)'        # diagnosed: missing 2x
+  gradcli check 'x**2*y**3' --wrt x,y --answer '6x y^2'          # mixed partial
+  gradcli check 'log(x)' --wrt x,x --answer '-1/x^2' --json      # no --domain needed
+  gradcli check 'a*x**2' --wrt x --answer 6 --at a=1,x=3         # a number, all pinned
+  gradcli check --sheet problems.toml --answers alice.toml --json
+
+--wrt x checks df/dx; --wrt x,y the mixed partial; --wrt x,x the second derivative.
+ANSWER is a formula in the same variables. Unpinned variables are sampled at --points
+random points in their --domain (default -10:10), redrawn where the expression or its
+derivative is undefined; the --seed is fixed by default and printed, so every verdict can
+be reproduced. Values match within --rtol (default 1e-4, as WeBWorK), or --atol near zero.
+Exit status: 0 correct, 1 incorrect, 2 bad input."""
+
+
+@main.command("check", cls=ExprCommand, help=CHECK_HELP)
+@click.argument("expr", metavar="EXPR", required=False)
+@click.option("--wrt", metavar="VARS", help="Variables to differentiate by, one per order: x, x,y or x,x.")
+@click.option("--answer", metavar="ANSWER", help="The derivative to check: a formula or a number.")
+@click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable (it is not sampled).")
+@click.option("--points", type=click.IntRange(1, 10000), default=20, show_default=True, help="How many points.")
+@click.option("--domain", multiple=True, metavar="NAME=LO:HI", help="Where to sample a variable (default -10:10).")
+@click.option("--seed", type=int, default=None, help="Random seed for the points (default fixed and printed).")
+@click.option("--rtol", type=click.FloatRange(0), default=1e-4, show_default=True, help="Relative tolerance.")
+@click.option("--atol", type=click.FloatRange(0), default=1e-10, show_default=True, help="Absolute tolerance near zero.")
+@click.option("--sheet", metavar="PROBLEMS.toml", help="Grade a sheet of problems ('-' for standard input).")
+@click.option("--answers", "answers_file", metavar="ANSWERS.toml", help="A student's answers for --sheet: id = \"answer\".")
+@click.option("--precision", "-p", type=click.IntRange(1, 17), default=6, show_default=True,
+              help="Significant digits in tables.")
+@click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")
+def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, precision, as_json):
+    import json
+
+    from . import render
+
+    if sheet:
+        if expr or wrt or answer:
+            raise click.UsageError("--sheet grades a whole sheet: give no EXPR, --wrt or --answer with it")
+
+        def grade_sheet():
+            from .sheet import grade, load_answers, load_sheet
+
+            problems = load_sheet(sheet)
+            return grade(problems, load_answers(answers_file) if answers_file else {})
+
+        outcomes = _run(grade_sheet)
+        if as_json:
+            click.echo(json.dumps(render.sheet_dict(outcomes), allow_nan=False))
+        else:
+            render.print_renderables(render.sheet_tables(outcomes, precision))
+        sys.exit(0 if all(o.verdict == "correct" for o in outcomes) else 1)
+    if answers_file:
+        raise click.UsageError("--answers goes with --sheet")
+    if not expr or not wrt or answer is None:
+        raise click.UsageError("give EXPR, --wrt and --answer (or --sheet)")
+
+    def work():
+        from .check import DEFAULT_SEED, check, parse_domain
+
+        domains = {}
+        for item in domain:
+            domains.update(parse_domain(item))
+        return check(_expression_text(expr), wrt, answer, at=_bindings(at), domain=domains, points=points,
+                     seed=DEFAULT_SEED if seed is None else seed, rtol=rtol, atol=atol)
+
+    result = _run(work)
+    _warn(result.notes)
+    if as_json:
+        click.echo(json.dumps(render.check_dict(result), allow_nan=False))
+    else:
+        render.print_renderables(render.check_tables(result, precision))
+    sys.exit(0 if result.correct else 1)
+
+
+PARSE_HELP = """Show how EXPR is read: fully parenthesised, its variables and functions.
+
+\b
+Examples:
+  gradcli parse '1/2x'              # (1 / (2 * x)): juxtaposition binds tighter than /
+  gradcli parse '-x**2 + 2x(x+1)'   # an unknown function x: write 2x*(x+1)
+  gradcli parse 'u = x*y; sin(u)' --json"""
+
+
+@main.command("parse", cls=ExprCommand, help=PARSE_HELP)
+@click.argument("expr", metavar="EXPR")
+@click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object.")
+def parse_cmd(expr, as_json):
+    def work():
+        from .build import check_calls
+        from .grammar import parse
+        from .tree import free_variables, functions_used, to_text
+
+        text = _expression_text(expr)
+        try:
+            tree = parse(text)
+            check_calls(tree)
+        except Exception as exc:
+            if hasattr(exc, "with_source"):
+                exc.with_source(text)
+            raise
+        return {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
+                "functions": functions_used(tree)}
+
+    info = _run(work)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(info))
+        return
+    click.echo(f"read as:    {info['read']}")
+    click.echo(f"variables:  {', '.join(info['variables']) or '(none)'}")
+    click.echo(f"functions:  {', '.join(info['functions']) or '(none)'}")
 
 
 def run():

@@ -34,12 +34,13 @@ def _names(value) -> list[str] | None:
 
 def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = None,
              weights: list | None = None, jacobian: bool = False, hessian: bool = False,
-             order: int | None = None) -> Result:
+             order: int | None = None, check_grad: float | None = None) -> Result:
     """Values and derivatives of one or more expressions at the point `at`.
 
     grad: the variables to differentiate with respect to (None: all; empty: none).
     weights: one per expression, the output weights of the vector-Jacobian product
     (None entries mean 1 for scalar outputs).
+    check_grad: a tolerance; compare the gradient with central differences (Result.check_grad).
     """
     if not exprs:
         raise ValueInputError("no expression given")
@@ -80,6 +81,10 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     trouble = NumericTrouble()
     with trouble.watch(), set_grad_enabled(True):
         result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble)
+        if check_grad is not None:
+            if result.grad is None:
+                raise ValueInputError("--check-grad needs a gradient: choose variables with --grad")
+            result.check_grad = _check_gradient(trees, values, result, weights, check_grad)
     result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen)
     return result
 
@@ -166,6 +171,21 @@ def _weighted_sum(outputs: list[Tensor], seeds: list[Tensor]) -> Tensor:
         term = out if (out.ndim == 0 and float(seed.data) == 1.0) else ops.sum(out * seed)
         total = term if total is None else total + term
     return total
+
+
+def _check_gradient(trees, values, result, weights, tolerance):
+    from .gradcheck import compare, numeric_gradient
+    from .tensors import no_grad
+
+    seeds = [s.data for s in _weights(weights, [Tensor(v) for v in result.values], result.output_names)]
+
+    def weighted_total(point):
+        with no_grad():
+            outs = [build(t, {n: Tensor(v) for n, v in point.items()}).data for t in trees]
+        return float(sum(np.sum(o * s) for o, s in zip(outs, seeds)))
+
+    numeric = numeric_gradient(weighted_total, values, result.variables)
+    return compare(result.grad, numeric, tolerance)
 
 
 def _nonfinite(result: Result, explained: dict) -> list[str]:

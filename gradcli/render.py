@@ -48,6 +48,10 @@ def to_dict(result: Result) -> dict:
         out["hessian"] = {"labels": result.hessian.rows, "matrix": jsonable(result.hessian.matrix)}
     if result.derivatives is not None:
         out["derivatives"] = {k: [jsonable(d) for d in ds] for k, ds in result.derivatives.items()}
+    if result.check_grad is not None:
+        c = result.check_grad
+        out["check_grad"] = {"max_difference": jsonable(c.max_difference), "worst": c.worst,
+                             "tolerance": c.tolerance, "eps": c.eps, "ok": c.ok}
     if result.warnings:
         out["warnings"] = list(result.warnings)
     return out
@@ -105,6 +109,14 @@ def tables(result: Result, precision: int = 6) -> list:
         out.append(_matrix_table("Jacobian (rows: outputs, columns: variables)", result.jacobian, precision))
     if result.hessian is not None:
         out.append(_matrix_table("Hessian", result.hessian, precision))
+    if result.check_grad is not None:
+        from rich.text import Text
+
+        c = result.check_grad
+        verdict = "passes" if c.ok else "FAILS"
+        out.append(Text(f"Gradient check: largest difference from central differences {c.max_difference:.3g} "
+                        f"at {c.worst} (tolerance {c.tolerance:g}): {verdict}",
+                        style="green" if c.ok else "bold red"))
     if result.derivatives is not None:
         for var, ders in result.derivatives.items():
             t = Table(title=f"Derivatives with respect to {var}")
@@ -167,11 +179,101 @@ def minimize_tables(result, precision: int = 6) -> list:
 
 def print_tables(result, precision: int = 6, file=None) -> None:
     """Draw an eval Result or a MinimizeResult as tables on stdout."""
+    items = tables(result, precision) if isinstance(result, Result) else minimize_tables(result, precision)
+    print_renderables(items, file)
+
+
+# --- gradcli check ----------------------------------------------------------------------------
+
+FAILING_ROWS = 10
+
+
+def _derivative_name(result) -> str:
+    order = len(result.wrt)
+    below = "".join(f"d{w}" for w in result.wrt)
+    return f"d/d{result.wrt[0]}" if order == 1 else f"d{order}/{below}"
+
+
+def check_dict(result) -> dict:
+    failing = [{"point": result.points[i] if result.points else {}, "expected": jsonable(result.expected[i]),
+                "answer": jsonable(result.got[i]), "error": jsonable(abs(result.got[i] - result.expected[i]))}
+               for i in result.failing]
+    return {"verdict": result.verdict, "correct": result.correct, "expression": result.expression,
+            "expression_read": result.expression_read, "wrt": result.wrt, "answer": result.answer,
+            "answer_read": result.answer_read, "diagnosis": result.diagnosis, "seed": result.seed,
+            "rtol": result.rtol, "atol": result.atol,
+            "domains": {n: list(b) for n, b in result.domains.items()},
+            "points": result.points, "expected": jsonable(result.expected), "answer_values": jsonable(result.got),
+            "failing": failing, "notes": result.notes}
+
+
+def check_tables(result, precision: int = 6) -> list:
+    from rich.table import Table
+    from rich.text import Text
+
+    verdict = Text(f"{result.verdict.upper()}", style="bold green" if result.correct else "bold red")
+    summary = Table(show_header=False, title="Check")
+    summary.add_column(style="bold")
+    summary.add_column()
+    summary.add_row("verdict", verdict)
+    summary.add_row("derivative", f"{_derivative_name(result)} of {result.expression_read}")
+    summary.add_row("answer, as read", result.answer_read)
+    domains = ", ".join(f"{n} in [{lo:g}, {hi:g}]" for n, (lo, hi) in result.domains.items())
+    summary.add_row("points", f"{len(result.expected)} (seed {result.seed}{'; ' + domains if domains else ''})")
+    summary.add_row("tolerance", f"relative {result.rtol:g}, absolute {result.atol:g}")
+    if not result.correct:
+        summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} points")
+        summary.add_row("diagnosis", result.diagnosis or "no common mistake fits; compare the values below")
+    out = [summary]
+    if result.failing:
+        names = list(result.points[0]) if result.points else []
+        shown = result.failing[:FAILING_ROWS]
+        title = "Failing points" + (f" (first {len(shown)} of {len(result.failing)})" if len(result.failing) > len(shown) else "")
+        t = Table(title=title)
+        for n in names:
+            t.add_column(n, justify="right")
+        for col in ("expected", "answer", "error"):
+            t.add_column(col, justify="right")
+        for i in shown:
+            err = abs(result.got[i] - result.expected[i])
+            t.add_row(*(number(result.points[i][n], precision) for n in names),
+                      number(result.expected[i], precision), number(result.got[i], precision), number(err, 3))
+        out.append(t)
+    return out
+
+
+def sheet_dict(outcomes) -> dict:
+    problems = []
+    for o in outcomes:
+        problems.append({"id": o.id, "verdict": o.verdict, "correct": o.verdict == "correct",
+                         "diagnosis": o.diagnosis, "error": o.error, "points": o.earned, "worth": o.worth,
+                         "answer_read": o.result.answer_read if o.result else None})
+    earned, possible = sum(o.earned for o in outcomes), sum(o.worth for o in outcomes)
+    return {"problems": problems, "total": earned, "possible": possible,
+            "all_correct": all(o.verdict == "correct" for o in outcomes)}
+
+
+def sheet_tables(outcomes, precision: int = 6) -> list:
+    from rich.table import Table
+
+    t = Table(title="Sheet")
+    for col, just in (("id", "left"), ("verdict", "left"), ("diagnosis or error", "left"), ("points", "right")):
+        t.add_column(col, justify=just)
+    colour = {"correct": "green", "incorrect": "red", "error": "yellow", "missing": "yellow"}
+    for o in outcomes:
+        t.add_row(o.id, f"[{colour[o.verdict]}]{o.verdict}[/]", o.error or o.diagnosis or "",
+                  f"{o.earned:g}/{o.worth:g}")
+    earned, possible = sum(o.earned for o in outcomes), sum(o.worth for o in outcomes)
+    t.add_section()
+    t.add_row("total", "", "", f"{earned:g}/{possible:g}")
+    return [t]
+
+
+def print_renderables(items, file=None) -> None:
     from rich.console import Console
 
     # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
     console = Console(file=file, highlight=False)
-    items = tables(result, precision) if isinstance(result, Result) else minimize_tables(result, precision)
     for item in items:
         # A heading of its own line: rich would wrap a title to the width of a narrow table.
         if getattr(item, "title", None):

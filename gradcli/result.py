@@ -43,6 +43,7 @@ class Result:
     hessian: Matrix | None = None
     derivatives: dict[str, list[np.ndarray]] | None = None
     warnings: list[str] = field(default_factory=list)
+    check_grad: object | None = None  # gradcheck.GradCheck, when asked for
 
     @property
     def output_names(self) -> list[str]:

@@ -260,7 +260,9 @@ def to_text(root: Expr) -> str:
         elif isinstance(node, Var):
             out = node.name
         elif isinstance(node, Call):
-            out = f"{node.name}({', '.join(text[id(a)] for a in node.args)})"
+            # the call's own parentheses already group each argument: sin(x ** 2), not sin((x ** 2))
+            args = (text[id(a)][1:-1] if isinstance(a, (Chain, Pow, Unary)) else text[id(a)] for a in node.args)
+            out = f"{node.name}({', '.join(args)})"
         elif isinstance(node, Chain):
             # all opening parentheses first: growing one string term by term is quadratic
             rest = "".join(f" {op} {text[id(item)]})" for op, item in zip(node.ops, node.items[1:]))

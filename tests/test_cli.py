@@ -174,3 +174,17 @@ def test_long_expressions_come_from_a_file_or_standard_input(run, tmp_path):
     total = sum(i % 7 + 1 for i in range(20000))
     assert from_file["grad"] == from_stdin["grad"] == {"x": 2.0 * total, "y": 1.0 * total}
     bad(run("eval", "x+(y", "-a", "x=1,y=2"), "column 5")
+
+
+def test_check_grad_agrees_with_central_differences(run):
+    res = ok(run("eval", "sum(tanh(w*x)) + prod(x)/norm(w)", "-a", "w=[1,2],x=[0.5,-1]", "--check-grad", "--json"))
+    check = json.loads(res.stdout)["check_grad"]
+    assert check["ok"] and check["max_difference"] < 1e-8
+
+
+def test_check_grad_fails_with_exit_1_where_the_engine_takes_a_convention(run):
+    # at the kink the engine's relu'(0) = 0 (PyTorch's choice); central differences see 0.5
+    res = run("eval", "relu(x)", "-a", "x=0", "--check-grad", "--json")
+    assert res.exit_code == 1
+    check = json.loads(res.stdout)["check_grad"]
+    assert check["worst"] == "x" and check["max_difference"] == pytest.approx(0.5) and not check["ok"]

@@ -28,7 +28,11 @@ EXAMPLES = [(c, o) for c, o in console_examples() if o.strip() and "..." not in 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     """One directory for all examples, in README order: a later one may read what an earlier wrote."""
-    return tmp_path_factory.mktemp("readme")
+    path = tmp_path_factory.mktemp("readme")
+    # A ```toml block whose first line is `# NAME.toml` is a file the examples read.
+    for block in re.findall(r"```toml\n# (\S+)\n(.*?)```", README, flags=re.S):
+        (path / block[0]).write_text(block[1])
+    return path
 
 
 @pytest.mark.parametrize("command,expected", EXAMPLES, ids=[c for c, _ in EXAMPLES])

@@ -1,0 +1,322 @@
+"""Check a hand-derived derivative against the true one at sampled points, and explain.
+
+The true derivative comes from the engine at each point, so the verdict needs no symbolic
+algebra; points where the expression or its derivative is undefined are redrawn, so log(x)
+or sqrt(x-3) check without a --domain.
+
+>>> r = check("x**2*sin(x)", ["x"], "2x sin(x) + x^2 cos(x)")
+>>> r.correct, len(r.points)
+(True, 20)
+>>> check("sin(x**2)", ["x"], "cos(x**2)").diagnosis
+'a missing chain-rule factor: the answer times the derivative of x ** 2 (the inside of sin(...)) is the derivative'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from .autograd import grad
+from .bindings import as_array
+from .build import NumericTrouble, build
+from .errors import GradcliError, NameLookupError, ValueInputError
+from .grammar import parse
+from .tensors import Tensor, set_grad_enabled
+from .tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
+
+DEFAULT_SEED = 2024
+DEFAULT_DOMAIN = (-10.0, 10.0)
+_ELEMENTWISE_FUNCS = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log",
+                      "log2", "log10", "sqrt", "abs", "sigmoid", "relu", "softplus", "pow", "maximum",
+                      "minimum", "detach", "ln", "arcsin", "arccos", "arctan"}
+
+
+@dataclass
+class CheckResult:
+    expression: str
+    expression_read: str
+    wrt: list[str]
+    answer: str
+    answer_read: str
+    correct: bool
+    variables: list[str]
+    points: list[dict[str, float]]
+    expected: np.ndarray
+    got: np.ndarray
+    failing: list[int]
+    diagnosis: str | None
+    seed: int
+    rtol: float
+    atol: float
+    domains: dict[str, tuple[float, float]]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return "correct" if self.correct else "incorrect"
+
+
+def parse_domain(text: str) -> dict[str, tuple[float, float]]:
+    """`x=0:5,y=-1:1` -> {"x": (0.0, 5.0), "y": (-1.0, 1.0)}; bounds may be constant expressions."""
+    from .bindings import parse_value, split_bindings
+
+    out = {}
+    for name, value in split_bindings(text):
+        lo, sep, hi = value.partition(":")
+        if not sep:
+            raise ValueInputError(f"domain {name}={value} must be LO:HI, as in x=0:5")
+        bounds = tuple(float(parse_value(b, what=f"the domain of {name}")) for b in (lo, hi))
+        if not (math.isfinite(bounds[0]) and math.isfinite(bounds[1]) and bounds[0] < bounds[1]):
+            raise ValueInputError(f"domain of {name} must have finite LO < HI, got {value}")
+        out[name] = bounds
+    return out
+
+
+def _elementwise(tree: Expr) -> bool:
+    """True when each output element depends only on the same element of the inputs."""
+    for node in preorder(tree):
+        if isinstance(node, (Index, ListLit)):
+            return False
+        if isinstance(node, Call) and node.name not in _ELEMENTWISE_FUNCS:
+            return False
+        if isinstance(node, Chain) and "@" in node.ops:
+            return False
+    return True
+
+
+class _Evaluator:
+    """Values and derivatives of one expression at many points (one batch when elementwise)."""
+
+    def __init__(self, tree: Expr, source: str, pinned: dict[str, np.ndarray], trouble: NumericTrouble):
+        self.tree, self.source, self.pinned, self.trouble = tree, source, pinned, trouble
+        self.vectorized = _elementwise(tree) and all(v.ndim == 0 for v in pinned.values())
+
+    def __call__(self, points: dict[str, np.ndarray], wrt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(value, derivative along wrt in turn) at each point; NaN where undefined."""
+        count = len(next(iter(points.values()))) if points else 1
+        if self.vectorized:
+            return self._batch(points, wrt, count)
+        vals, ders = np.empty(count), np.empty(count)
+        for i in range(count):
+            v, d = self._batch({n: p[i:i + 1] for n, p in points.items()}, wrt, 1, single=True)
+            vals[i], ders[i] = v[0], d[0]
+        return vals, ders
+
+    def _batch(self, points, wrt, count, single=False):
+        env = {}
+        for name, value in self.pinned.items():
+            # a variable differentiated must vary per point, so each point has its own copy
+            env[name] = Tensor(np.full(count, float(value)) if name in wrt and not single else value,
+                               requires_grad=name in wrt)
+        for name, value in points.items():
+            env[name] = Tensor(value[0] if single else value, requires_grad=name in wrt)
+        try:
+            out = build(self.tree, env, self.trouble)
+        except GradcliError as exc:
+            raise exc.with_source(self.source)
+        if single and out.ndim != 0:
+            raise ValueInputError(f"{self.source!r} must be a single number at each point, but has shape {out.shape}")
+        value = np.broadcast_to(out.data, (count,)).astype(float) if not single else np.array([float(out.data)])
+        current = out
+        for name in wrt:
+            if not current.requires_grad:
+                return value, np.zeros(count)
+            weights = Tensor(np.ones(current.shape))
+            (current,) = grad([current], [env[name]], [weights], create_graph=True, allow_unused=True)
+            if current is None:
+                return value, np.zeros(count)
+        der = np.broadcast_to(current.data, (count,)).astype(float) if not single else np.array([float(current.data)])
+        return value, der
+
+
+def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.abs(a - b) <= np.maximum(atol, rtol * np.abs(b))
+    return ok & np.isfinite(a)
+
+
+def check(expr: str, wrt, answer: str, at: dict | None = None, domain: dict | None = None, points: int = 20,
+          seed: int = DEFAULT_SEED, rtol: float = 1e-4, atol: float = 1e-10) -> CheckResult:
+    """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)?"""
+    wrt = [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else list(wrt)
+    if not wrt or not all(wrt):
+        raise ValueInputError("--wrt needs at least one variable, as in --wrt x or --wrt x,y")
+    if points < 1:
+        raise ValueInputError("--points must be at least 1")
+    tree = parse(expr)
+    names = free_variables(tree)
+    for w in wrt:
+        if w not in names:
+            raise NameLookupError(f"cannot differentiate with respect to '{w}': it does not appear in the expression")
+    try:
+        answer_tree = parse(str(answer))
+    except GradcliError as exc:
+        raise exc.with_source(str(answer)) from None
+    extra = [n for n in free_variables(answer_tree) if n not in names]
+    if extra:
+        raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not",
+                              source=str(answer), pos=None)
+    pinned = {n: np.asarray(as_array(v, what=f"the value of {n}"), dtype=float) for n, v in (at or {}).items()}
+    for n in pinned:
+        if n not in names:
+            raise NameLookupError(f"'{n}' is given a value but does not appear in the expression")
+    domains = {n: tuple(map(float, (domain or {}).get(n, DEFAULT_DOMAIN))) for n in names if n not in pinned}
+    for n in (domain or {}):
+        if n not in names:
+            raise NameLookupError(f"a domain is given for '{n}', which does not appear in the expression")
+    sampled = [n for n in names if n not in pinned]
+
+    trouble = NumericTrouble()
+    with trouble.watch(), set_grad_enabled(True):
+        true_fn = _Evaluator(tree, expr, pinned, trouble)
+        answer_fn = _Evaluator(answer_tree, str(answer), pinned, trouble)
+        rng = np.random.default_rng(seed)
+        pts, notes = _sample(true_fn, wrt, sampled, domains, points, rng)
+        values, expected = true_fn(pts, wrt)
+        got = answer_fn(pts, [])[0]
+        ok = _close(got, expected, rtol, atol)
+        failing = [int(i) for i in np.flatnonzero(~ok)]
+        diagnosis = None if not failing else _diagnose(tree, true_fn, answer_fn, pts, wrt, names, values,
+                                                       expected, got, rtol, atol)
+    count = len(expected)
+    point_list = [{n: float(pts[n][i]) for n in sampled} | {n: float(v) for n, v in pinned.items() if v.ndim == 0}
+                  for i in range(count)]
+    return CheckResult(expr, to_text(tree), wrt, str(answer), to_text(answer_tree), not failing, names, point_list,
+                       expected, got, failing, diagnosis, seed, rtol, atol, domains, notes)
+
+
+def _sample(true_fn, wrt, sampled, domains, want, rng):
+    """`want` points where the expression and its derivative are finite (or fewer, with a note)."""
+    if not sampled:
+        return {}, []
+    found: dict[str, list] = {n: [] for n in sampled}
+    got = 0
+
+    def draw(boxes, count):
+        nonlocal got
+        which = rng.integers(len(boxes), size=count)
+        cand = {n: np.array([rng.uniform(*boxes[b][n]) for b in which]) for n in sampled}
+        values, ders = true_fn(cand, wrt)
+        good = np.isfinite(values) & np.isfinite(ders)
+        for n in sampled:
+            found[n].extend(cand[n][good][: max(0, want - got)].tolist())
+        got = len(found[sampled[0]])
+        return good.mean()
+
+    whole = [{n: domains[n] for n in sampled}]
+    rate = draw(whole, 4 * want)
+    if got < want and rate < 0.5:
+        # Most draws fail: find the sub-intervals where the functions are defined.
+        boxes = _valid_boxes(true_fn, wrt, sampled, domains, rng)
+        if not boxes and got == 0:
+            span = ", ".join(f"{n} in [{domains[n][0]:g}, {domains[n][1]:g}]" for n in sampled)
+            raise ValueInputError(f"the expression or its derivative is undefined everywhere in the domain "
+                                  f"({span}); give a --domain where it is defined")
+        whole = boxes or whole
+    for _ in range(50):
+        if got >= want:
+            break
+        draw(whole, 4 * want)
+    notes = []
+    if got < want:
+        if got == 0:
+            raise ValueInputError("no point found where the expression and its derivative are defined; "
+                                  "give a --domain where they are")
+        notes.append(f"only {got} valid points found of the {want} asked for")
+    return {n: np.array(found[n][:want]) for n in sampled}, notes
+
+
+def _valid_boxes(true_fn, wrt, sampled, domains, rng, probes: int = 4):
+    cells = max(2, int(round(4096 ** (1 / len(sampled)))))
+    cells = min(cells, 1024)
+    edges = {n: np.linspace(*domains[n], cells + 1) for n in sampled}
+    grid = np.stack(np.meshgrid(*[np.arange(cells)] * len(sampled), indexing="ij"), -1).reshape(-1, len(sampled))
+    boxes = [{n: (edges[n][c[k]], edges[n][c[k] + 1]) for k, n in enumerate(sampled)} for c in grid]
+    cand = {n: np.concatenate([rng.uniform(b[n][0], b[n][1], probes) for b in boxes]) for n in sampled}
+    values, ders = true_fn(cand, wrt)
+    good = (np.isfinite(values) & np.isfinite(ders)).reshape(len(boxes), probes).any(axis=1)
+    return [b for b, g in zip(boxes, good) if g]
+
+
+def _nice(x: float) -> str:
+    frac = Fraction(x).limit_denominator(12)
+    if abs(float(frac) - x) <= 1e-9 * max(1.0, abs(x)):
+        return str(frac.numerator) if frac.denominator == 1 else f"{frac.numerator}/{frac.denominator}"
+    return f"{x:.6g}"
+
+
+def _all_close(a, b, rtol, atol) -> bool:
+    return bool(np.all(_close(a, b, rtol, atol)))
+
+
+def _diagnose(tree, true_fn, answer_fn, pts, wrt, names, values, expected, got, rtol, atol) -> str | None:
+    """Name the common mistake that explains the answer at every point, if one does."""
+    if not np.all(np.isfinite(got)):
+        bad = int(np.flatnonzero(~np.isfinite(got))[0])
+        return f"the answer is undefined at some points where the derivative is defined (e.g. point {bad + 1})"
+    if _all_close(got, -expected, rtol, atol):
+        return "wrong sign: the answer is minus the derivative"
+    nonzero = np.abs(expected) > atol
+    if nonzero.any():
+        ratio = got[nonzero] / expected[nonzero]
+        if np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and _all_close(
+                got, ratio[0] * expected, rtol, atol):
+            return (f"off by a constant factor: the derivative is {_nice(1 / float(ratio[0]))} times the answer "
+                    f"(a missing chain-rule factor or exponent?)")
+    shift = got - expected
+    if np.all(np.abs(shift - shift[0]) <= np.maximum(atol, rtol * np.abs(expected))) and abs(shift[0]) > atol:
+        return f"off by an additive constant: the answer is the derivative plus {_nice(float(shift[0]))}"
+    if _all_close(got, values, rtol, atol):
+        return "the answer is the original function, not its derivative"
+    if len(wrt) >= 1:
+        # integrated instead: d(answer)/d(last variable), to the same order, gives the expression back
+        _, d_answer = answer_fn(pts, [wrt[-1]] * len(wrt))
+        _, order_down = true_fn(pts, wrt[:-1]) if len(wrt) > 1 else (None, values)
+        if np.all(np.isfinite(d_answer)) and _all_close(d_answer, order_down if len(wrt) > 1 else values, rtol, atol):
+            return "integrated instead of differentiated: the derivative of the answer is the expression"
+    for other in names:
+        if other in wrt:
+            continue
+        _, d_other = true_fn(pts, wrt[:-1] + [other])
+        if _all_close(got, d_other, rtol, atol):
+            return f"differentiated with respect to {other} instead of {wrt[-1]}"
+    if len(wrt) >= 2:
+        _, lower = true_fn(pts, wrt[:-1])
+        if _all_close(got, lower, rtol, atol):
+            return f"this is the derivative of order {len(wrt) - 1}; order {len(wrt)} was asked for"
+    if len(wrt) == 1:
+        return _missing_chain_factor(tree, true_fn, pts, wrt, expected, got, rtol, atol)
+    return None
+
+
+def _missing_chain_factor(tree, true_fn, pts, wrt, expected, got, rtol, atol) -> str | None:
+    """The answer times the derivative of some inner function equals the derivative: the
+    chain rule's inner factor was left out (sin(x**2) -> cos(x**2), missing 2*x)."""
+    from .tree import Pow, Program
+
+    if isinstance(tree, Program):
+        return None
+    for node in preorder(tree):
+        inner = None
+        if isinstance(node, Call) and len(node.args) == 1:
+            inner, outer = node.args[0], f"{node.name}(...)"
+        elif isinstance(node, Pow):
+            inner, outer = node.base, "the power"
+        if inner is None or not any(True for _ in _variables_in(inner)):
+            continue
+        _, d_inner = _Evaluator(inner, to_text(inner), true_fn.pinned, true_fn.trouble)(pts, wrt)
+        if np.all(np.isfinite(d_inner)) and not _all_close(d_inner, np.ones_like(d_inner), rtol, atol) \
+                and _all_close(got * d_inner, expected, rtol, atol):
+            inner_text = to_text(inner)[1:-1] if isinstance(inner, (Chain, Pow)) else to_text(inner)
+            return (f"a missing chain-rule factor: the answer times the derivative of {inner_text} "
+                    f"(the inside of {outer}) is the derivative")
+    return None
+
+
+def _variables_in(expr):
+    from .tree import Var
+
+    return (n for n in preorder(expr) if isinstance(n, Var))

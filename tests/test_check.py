@@ -1,0 +1,201 @@
+"""`gradcli check`: textbook derivatives, every diagnosed mistake, domains, seeds, sheets."""
+
+import json
+
+import pytest
+
+from gradcli.check import check
+
+TEXTBOOK = [
+    ("x**5", "x", "5x^4"),
+    ("3x**2 - 4x + 7", "x", "6x - 4"),
+    ("x**2*sin(x)", "x", "2x sin(x) + x^2 cos(x)"),                      # product
+    ("(x+1)/(x-1)", "x", "-2/(x-1)^2"),                                 # quotient
+    ("sin(x**2)", "x", "2x cos(x^2)"),                                  # chain
+    ("(3x+1)**7", "x", "21(3x+1)^6"),
+    ("exp(2x)", "x", "2exp(2x)"),
+    ("x*exp(-x)", "x", "exp(-x) - x exp(-x)"),
+    ("log(x**2+1)", "x", "2x/(x^2+1)"),
+    ("log(x)", "x", "1/x"),                                             # domain x > 0
+    ("sqrt(x-3)", "x", "1/(2sqrt(x-3))"),                               # domain x > 3
+    ("1/(x-1)", "x", "-1/(x-1)^2"),
+    ("tan(x)", "x", "1/cos(x)^2"),
+    ("asin(x)", "x", "1/sqrt(1-x^2)"),                                  # domain |x| < 1
+    ("acos(x)", "x", "-1/sqrt(1-x^2)"),
+    ("atan(x)", "x", "1/(1+x^2)"),
+    ("sinh(x)*cosh(x)", "x", "cosh(x)^2 + sinh(x)^2"),
+    ("tanh(x)", "x", "1 - tanh(x)^2"),
+    ("1/2x", "x", "-1/(2x^2)"),                                         # implicit multiplication
+    ("2pi x", "x", "2pi"),
+    ("x**x", "x", "x^x*(log(x) + 1)"),
+    ("x**2*y**3", "x", "2x y^3"),
+    ("x**2*y**3", "x,y", "6x y^2"),                                    # mixed partial
+    ("x**4", "x,x", "12x^2"),                                           # second derivative
+    ("sin(x)", "x,x,x", "-cos(x)"),
+    ("log(x)", "x,x", "-1/x^2"),
+]
+
+
+@pytest.mark.parametrize("expr,wrt,answer", TEXTBOOK, ids=[f"d/d{w} {e}" for e, w, _ in TEXTBOOK])
+def test_correct_answers_pass(expr, wrt, answer):
+    r = check(expr, wrt, answer)
+    assert r.correct, (r.diagnosis, r.failing)
+    assert len(r.points) == 20
+
+
+MISTAKES = [
+    ("x**3", "x", "-3x^2", "wrong sign"),
+    ("sin(3x)", "x", "cos(3x)", "the derivative is 3 times the answer"),
+    ("exp(x/2)", "x", "exp(x/2)", "the derivative is 1/2 times the answer"),
+    ("sin(x**2)", "x", "cos(x**2)", "chain-rule factor: the answer times the derivative of x ** 2"),
+    ("x**3", "x", "3x^2 + 5", "additive constant: the answer is the derivative plus 5"),
+    ("x**3 + sin(x)", "x", "x^3 + sin(x)", "the original function"),
+    ("x**3", "x", "x^4/4", "integrated instead"),
+    ("x*y**2", "x", "2x y", "with respect to y instead of x"),
+    ("x**4", "x,x", "4x^3", "derivative of order 1; order 2 was asked"),
+]
+
+
+@pytest.mark.parametrize("expr,wrt,answer,words", MISTAKES, ids=[m[3][:20] for m in MISTAKES])
+def test_mistakes_are_diagnosed(expr, wrt, answer, words):
+    r = check(expr, wrt, answer)
+    assert not r.correct
+    assert words in r.diagnosis
+
+
+def test_answer_undefined_where_the_derivative_is_defined_is_a_mismatch():
+    r = check("x**2", "x", "2x + log(x - 100)")
+    assert not r.correct and "undefined" in r.diagnosis
+
+
+def test_domains_are_found_without_a_domain_option():
+    # only 0.5% of [-10, 10] works; the sub-interval search still finds 20 points there
+    r = check("log(x - 9.9)", "x", "1/(x - 9.9)")
+    assert r.correct and all(p["x"] > 9.9 for p in r.points)
+    with pytest.raises(Exception, match="undefined everywhere in the domain"):
+        check("log(-x**2 - 1)", "x", "0")
+
+
+def test_domain_option_restricts_the_points():
+    r = check("abs(x)", "x", "1", domain={"x": (0.5, 2)})
+    assert r.correct and all(0.5 <= p["x"] <= 2 for p in r.points)
+
+
+def test_seeds_reproduce_and_differ():
+    a = check("sin(x)*y", "x", "cos(x)*y", seed=7)
+    b = check("sin(x)*y", "x", "cos(x)*y", seed=7)
+    c = check("sin(x)*y", "x", "cos(x)*y", seed=8)
+    assert a.points == b.points != c.points
+
+
+def test_a_number_when_every_variable_is_pinned(run):
+    res = run("check", "a*x**2", "--wrt", "x", "--answer", "6", "--at", "a=1,x=3")
+    assert res.exit_code == 0
+    res = run("check", "a*x**2", "--wrt", "x", "--answer", "7", "--at", "a=1,x=3", "--json")
+    assert res.exit_code == 1
+    assert json.loads(res.stdout)["failing"] == [{"point": {"a": 1.0, "x": 3.0}, "expected": 6.0, "answer": 7.0,
+                                                  "error": 1.0}]
+
+
+def test_cli_verdicts_and_exit_status(run):
+    ok = run("check", "x**2*sin(x)", "--wrt", "x", "--answer", "2x sin(x) + x^2 cos(x)")
+    assert ok.exit_code == 0 and "CORRECT" in ok.stdout and "seed 2024" in ok.stdout
+    wrong = run("check", "sin(x**2)", "--wrt", "x", "--answer", "cos(x**2)", "--json")
+    assert wrong.exit_code == 1
+    data = json.loads(wrong.stdout)
+    assert data["verdict"] == "incorrect" and data["answer_read"] == "cos(x ** 2)"
+    assert len(data["failing"]) == 20 and "chain-rule" in data["diagnosis"]
+    shown = run("check", "1/2x", "--wrt", "x", "--answer", "-1/2x^2")
+    assert shown.exit_code == 0 and "((-1) / (2 * (x ** 2)))" in shown.stdout   # how -1/2x^2 was read
+    call = run("check", "x**x", "--wrt", "x", "--answer", "x^x (log(x) + 1)")
+    assert call.exit_code == 2 and "write x*(log(x) + 1)" in call.stderr
+
+
+@pytest.mark.parametrize("args,words", [
+    (["x**2", "--wrt", "x", "--answer", "2x+"], ["syntax error", "2x+"]),
+    (["x**2", "--wrt", "z", "--answer", "0"], ["'z'"]),
+    (["x**2", "--wrt", "x", "--answer", "2y"], ["the answer uses y"]),
+    (["x**2", "--wrt", "x"], ["--answer"]),
+    (["x**2", "--wrt", "x", "--answer", "2x", "--domain", "x=3"], ["LO:HI"]),
+])
+def test_bad_input_exits_2(run, args, words):
+    res = run("check", *args)
+    assert res.exit_code == 2 and res.stdout == ""
+    for word in words:
+        assert word in res.stderr
+
+
+SHEET = '''
+[[problem]]
+id = "power"
+expr = "x**3"
+wrt = "x"
+points_worth = 2
+
+[[problem]]
+id = "chain"
+expr = "sin(x**2)"
+wrt = "x"
+
+[[problem]]
+id = "broken"
+expr = "exp(x)"
+wrt = "x"
+
+[[problem]]
+id = "log"
+expr = "log(x)"
+wrt = "x,x"
+answer = "-1/x^2"
+
+[[problem]]
+id = "unanswered"
+expr = "x"
+wrt = "x"
+'''
+
+ANSWERS = '''
+power = "3x^2"
+chain = "cos(x**2)"
+broken = "exp(x"
+'''
+
+
+def test_a_sheet_with_a_broken_answer_still_grades_the_rest(run, tmp_path):
+    (tmp_path / "sheet.toml").write_text(SHEET)
+    (tmp_path / "alice.toml").write_text(ANSWERS)
+    res = run("check", "--sheet", str(tmp_path / "sheet.toml"), "--answers", str(tmp_path / "alice.toml"), "--json")
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    verdicts = {p["id"]: (p["verdict"], p["points"]) for p in data["problems"]}
+    assert verdicts == {"power": ("correct", 2.0), "chain": ("incorrect", 0.0), "broken": ("error", 0.0),
+                        "log": ("correct", 1.0), "unanswered": ("missing", 0.0)}
+    broken = next(p for p in data["problems"] if p["id"] == "broken")
+    assert "syntax error" in broken["error"]
+    assert (data["total"], data["possible"], data["all_correct"]) == (3.0, 6.0, False)
+    table = run("check", "--sheet", str(tmp_path / "sheet.toml"), "--answers", str(tmp_path / "alice.toml"))
+    assert "total" in table.stdout and "3/6" in table.stdout and "chain-rule" in table.stdout
+
+
+def test_a_self_checking_sheet_that_is_all_correct_exits_0(run, tmp_path):
+    (tmp_path / "s.toml").write_text('[[problem]]\nid = "a"\nexpr = "x**2"\nwrt = "x"\nanswer = "2x"\n')
+    assert run("check", "--sheet", str(tmp_path / "s.toml")).exit_code == 0
+    assert run("check", "--sheet", "-", input='[[problem]]\nid="a"\nexpr="x"\nwrt="x"\nanswer="1"\n').exit_code == 0
+
+
+@pytest.mark.parametrize("text,words", [("not toml [", "not valid TOML"), ("x = 1", "no problems"),
+                                        ('[[problem]]\nid="a"\nwrt="x"', "no 'expr'")])
+def test_a_broken_sheet_is_bad_input(run, tmp_path, text, words):
+    (tmp_path / "s.toml").write_text(text)
+    res = run("check", "--sheet", str(tmp_path / "s.toml"))
+    assert res.exit_code == 2 and words in res.stderr
+
+
+def test_parse_shows_how_text_is_read(run):
+    res = run("parse", "1/2x", "--json")
+    assert json.loads(res.stdout) == {"expression": "1/2x", "read": "(1 / (2 * x))", "variables": ["x"],
+                                      "functions": []}
+    res = run("parse", "2x**2 + sin(y)")
+    assert "read as:    ((2 * (x ** 2)) + sin(y))" in res.stdout and "variables:  x, y" in res.stdout
+    bad = run("parse", "-x**2 + 2x(x+1)")
+    assert bad.exit_code == 2 and "x*(x + 1)" in bad.stderr
