@@ -12,10 +12,9 @@ A value is read with the same grammar as expressions, so `pi/4`, `sqrt(2)`, `-2`
 from __future__ import annotations
 
 import io
-import json
+import os
 import re
 import sys
-from pathlib import Path
 
 import numpy as np
 
@@ -83,7 +82,8 @@ def read_text(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as f:
+            return f.read()
     except IsADirectoryError:
         raise ValueInputError(f"{path} is a directory, not a file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -102,7 +102,9 @@ def _from_json_value(data, source: str) -> np.ndarray:
 
 def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
     """.json, .npy, or .csv/.txt (comma or whitespace separated); '-' reads standard input."""
-    suffix = Path(path).suffix.lower()
+    import json
+
+    suffix = os.path.splitext(path)[1].lower()
     if suffix == ".npy":
         try:
             arr = np.load(path, allow_pickle=False)  # never unpickle what a file says
@@ -129,6 +131,8 @@ def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
 
 def read_bindings_json(path: str) -> dict[str, np.ndarray]:
     """--at-json FILE: a JSON object of name -> value."""
+    import json
+
     text = read_text(path)
     try:
         data = json.loads(text)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
-from pathlib import Path
+import sys
 
 from .errors import ParseError
 
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.abspath(__file__))
 # Installed wheels carry the grammar inside the package; a source checkout keeps it at the top.
-_CANDIDATES = (_HERE / "grammars" / "gradcli.lark", _HERE.parent / "grammars" / "gradcli.lark")
+_CANDIDATES = (os.path.join(_HERE, "grammars", "gradcli.lark"),
+               os.path.join(os.path.dirname(_HERE), "grammars", "gradcli.lark"))
+_STANDALONE = os.path.join(_HERE, "_parser.py")
 
 # Friendly names for the terminals Lark reports as expected.
 _TERMINALS = {
@@ -25,28 +26,79 @@ _TERMINALS = {
     "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COMMA": "','",
     "COLON": "':'", "SEMICOLON": "';'", "EQUAL": "'='", "$END": "the end of the expression",
 }
+_OPTIONS = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": True}
 
 
-def grammar_path() -> Path:
+def grammar_path() -> str:
     for path in _CANDIDATES:
-        if path.is_file():
+        if os.path.isfile(path):
             return path
     raise FileNotFoundError("gradcli.lark not found; the installation is incomplete")
 
 
+def grammar_text() -> str:
+    with open(grammar_path(), encoding="utf-8") as f:
+        return f.read()
+
+
 @functools.lru_cache(maxsize=None)
 def _parser():
-    from lark import Lark
+    """(parser, its exceptions module): the generated parser when it matches the grammar file.
 
+    gradcli/_parser.py is Lark's standalone parser generated from grammars/gradcli.lark
+    (`python -m gradcli.grammar` regenerates it); it starts in a fraction of the time that
+    importing Lark takes. Should the grammar change without regenerating, Lark itself builds
+    the parser from the grammar, so the grammar file always decides the syntax.
+    """
     from .tree import ToExpr
 
-    path = grammar_path()
-    # The analysed LALR tables are cached on disk, so later runs skip grammar analysis.
+    try:
+        from . import _parser as standalone
+    except ImportError:
+        standalone = None
+    if standalone is not None and getattr(standalone, "GRAMMAR", None) == grammar_text():
+        return standalone.Lark_StandAlone(transformer=ToExpr()), standalone
+    import tempfile
+
+    import lark
+
     cache = os.path.join(tempfile.gettempdir(), f".gradcli-lark-{os.getuid() if hasattr(os, 'getuid') else 0}.cache")
     # The transformer is embedded: Expr nodes are built as the parser reduces, with no
     # recursion, so 10,000 nested parentheses parse at Python's default recursion limit.
-    return Lark(path.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                maybe_placeholders=True, transformer=ToExpr(), cache=cache)
+    parser = lark.Lark(grammar_text(), transformer=ToExpr(), cache=cache, **_OPTIONS)
+    return parser, lark.exceptions
+
+
+def generate_standalone(out=None) -> str:
+    """Write gradcli/_parser.py from the grammar (needs Lark); returns its path."""
+    import io
+
+    import lark
+    from lark.tools.standalone import gen_standalone
+
+    buf = io.StringIO()
+    gen_standalone(lark.Lark(grammar_text(), **_OPTIONS), out=buf)
+    code = buf.getvalue()
+    # Lark's logger is set to CRITICAL and never speaks; a silent stand-in spares every run
+    # the import of `logging`. Only these exact lines are replaced; otherwise the code stays.
+    lines = {"import logging\n": "",
+             'logger: logging.Logger = logging.getLogger("lark")\n':
+                 "class _SilentLogger:\n    def __getattr__(self, name):\n"
+                 "        return lambda *args, **kwargs: None\n\n\nlogger = _SilentLogger()\n",
+             "logger.addHandler(logging.StreamHandler())\n": "",
+             "logger.setLevel(logging.CRITICAL)\n": ""}
+    quiet = code
+    for old, new in lines.items():
+        quiet = quiet.replace(old, new, 1)
+    if "logging" not in quiet:
+        code = quiet
+    # The grammar it was made from rides along, so a stale parser is noticed at load time.
+    text = ("# Generated from grammars/gradcli.lark by `python -m gradcli.grammar`; do not edit.\n"
+            f"GRAMMAR = {grammar_text()!r}\n" + code)
+    path = out or _STANDALONE
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
 
 
 def _describe(expected) -> str:
@@ -60,12 +112,13 @@ def _describe(expected) -> str:
 
 def parse(text: str):
     """Parse an expression (with optional `name = expr;` definitions) into an Expr tree."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
-
     if not text.strip():
         raise ParseError("the expression is empty", source=text)
+    parser, exc_module = _parser()
+    UnexpectedCharacters, UnexpectedEOF = exc_module.UnexpectedCharacters, exc_module.UnexpectedEOF
+    UnexpectedToken, VisitError = exc_module.UnexpectedToken, exc_module.VisitError
     try:
-        return _parser().parse(text)
+        return parser.parse(text)
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream]
         raise ParseError(f"unexpected character {char!r}", source=text, pos=exc.pos_in_stream) from None
@@ -86,3 +139,7 @@ def parse(text: str):
         if isinstance(exc.orig_exc, ParseError):
             raise exc.orig_exc.with_source(text) from None
         raise
+
+
+if __name__ == "__main__":
+    print("wrote", generate_standalone(sys.argv[1] if len(sys.argv) > 1 else None))

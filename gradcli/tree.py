@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lark import Transformer
-
 CONSTANTS = {"pi": 3.141592653589793, "e": 2.718281828459045}
 
 
@@ -133,8 +131,11 @@ class Program(Expr):
         return tuple(d[1] for d in self.definitions) + (self.body,)
 
 
-class ToExpr(Transformer):
-    """Parse-tree callbacks, run by the LALR parser as it reduces (no recursion)."""
+class ToExpr:
+    """Parse-tree callbacks, run by the LALR parser as it reduces (no recursion).
+
+    Lark looks the callbacks up by rule name; no Lark base class is needed, so this module
+    does not import Lark."""
 
     def start(self, kids):
         *defs, body = kids

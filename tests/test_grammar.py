@@ -84,10 +84,40 @@ def test_grammar_is_conflict_free_in_strict_mode():
     from lark import Lark
 
     # strict mode refuses shift/reduce conflicts and colliding terminals
-    Lark(grammar_path().read_text(), parser="lalr", strict=True)
+    Lark(open(grammar_path()).read(), parser="lalr", strict=True)
 
 
 def test_nine_to_the_nine_to_the_nine_is_inf_with_a_warning_not_a_hang():
     r = gradcli.evaluate("9**9**9")
     assert float(r.values[0]) == float("inf")
     assert any("overflow" in w for w in r.warnings)
+
+
+def test_the_generated_parser_is_current_with_the_grammar():
+    from gradcli import _parser
+    from gradcli.grammar import grammar_text
+
+    assert _parser.GRAMMAR == grammar_text(), "grammar changed: run `python -m gradcli.grammar`"
+
+
+def test_lark_fallback_reads_everything_as_the_generated_parser(monkeypatch):
+    from gradcli import _parser, grammar
+
+    texts = ["a*x**2+b*x+c", "-x**2", "1/2x", "2x**2", "(x+1)(x-1)", "x[:,0] + x[1:][::2]",
+             "u = x*y; sin(u) + u**2", "[[a,b],[c,d]]", "2**3**2", "x^-2", "f()"]
+    fast = [repr(parse(t)) for t in texts]
+    fast_error = _error_text("x+*y")
+    grammar._parser.cache_clear()
+    monkeypatch.setattr(_parser, "GRAMMAR", "stale")
+    try:
+        assert grammar._parser()[1].__name__ == "lark.exceptions"
+        assert [repr(parse(t)) for t in texts] == fast
+        assert _error_text("x+*y") == fast_error
+    finally:
+        grammar._parser.cache_clear()
+
+
+def _error_text(text):
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    return info.value.render()

@@ -1,0 +1,67 @@
+"""Start-up benchmark: whole `gradcli eval` processes against `python -c "import numpy"`.
+
+Run it against an installed (non-editable) gradcli, since only installed files have
+precompiled bytecode:  python tests/bench/startup.py [--runs 10]
+
+Every command runs --runs times, interleaved so that machine noise hits all alike; the
+figures are ratios of medians to the numpy baseline measured in the same run. Goals (issue
+5): JSON output at most 1.2x, table output at most 1.4x.
+"""
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+EXPR = ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=10)
+    args = ap.parse_args()
+    exe = shutil.which("gradcli")
+    if not exe:
+        sys.exit("gradcli is not installed")
+    commands = {
+        "python -c 'import numpy' (baseline)": [sys.executable, "-c", "import numpy"],
+        "python -c 'import numpy, lark, rich, click'": [sys.executable, "-c", "import numpy, lark, rich.table, click"],
+        "gradcli eval ... --json": [exe, *EXPR, "--json"],
+        "gradcli eval ... (table)": [exe, *EXPR],
+    }
+    times = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            began = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times[name].append(time.perf_counter() - began)
+    base = statistics.median(times["python -c 'import numpy' (baseline)"])
+    print(f"{'command':48} {'median':>9} {'ratio':>7}")
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        print(f"{name:48} {med * 1000:7.1f}ms {med / base:6.2f}x")
+
+    # What the JSON path imports, heaviest first (python -X importtime).
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                           "import sys; from gradcli.cli import main; sys.argv=['gradcli', *%r, '--json']; "
+                           "main(standalone_mode=False)" % EXPR], capture_output=True, text=True,
+                          cwd=tempfile.gettempdir())  # not the source tree: the installed package
+    rows = []  # (cumulative microseconds, name as printed: one space of indent per nesting level)
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:"):
+            self_us, cumulative, name = line[len("import time:"):].split("|")
+            if self_us.strip().isdigit():
+                rows.append((int(cumulative), name[1:]))
+    top = sorted((r for r in rows if not r[1].startswith(" ")), reverse=True)[:8]
+    print("\nheaviest top-level imports of `gradcli eval --json` (cumulative):")
+    for cumulative, name in top:
+        print(f"  {cumulative / 1000:7.1f}ms  {name}")
+    loaded = {name.strip() for _, name in rows}
+    print("rich imported in JSON mode:", "yes (should not be)" if "rich" in loaded else "no")
+
+
+if __name__ == "__main__":
+    main()
