@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 # Names load on first use (PEP 562), so `gradcli --help` and shell completion do not
 # pay for importing NumPy.
 _EXPORTS = {
-    "tensor": "tensors", "Tensor": "tensors", "no_grad": "tensors", "set_grad_enabled": "tensors",
+    "tensor": "tensors", "as_tensor": "tensors", "Tensor": "tensors", "no_grad": "tensors", "set_grad_enabled": "tensors",
     "is_grad_enabled": "tensors",
     "backward": "autograd", "grad": "autograd",
     "jacobian": "derivatives", "hessian": "derivatives", "nth_derivatives": "derivatives",

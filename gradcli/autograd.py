@@ -20,6 +20,18 @@ from .errors import GradError
 from .tensors import Tensor, set_grad_enabled
 
 
+class _Freed:
+    """Stands in for the primitive of a node whose graph a backward pass has released."""
+
+    name = "freed"
+
+
+FREED = _Freed()
+_SECOND_TIME = ("Trying to backward through the graph a second time (or directly access saved tensors after "
+                "they have already been freed). Specify retain_graph=True if you need to backward through "
+                "the graph a second time")
+
+
 def toposort(roots: Sequence[Tensor]) -> list[Tensor]:
     """Graph nodes that require grad, every node after all of its inputs."""
     order: list[Tensor] = []
@@ -69,13 +81,17 @@ def _cotangents(outputs, grad_outputs, batched: bool) -> list[Tensor]:
 
 
 def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | None,
-              create_graph: bool) -> dict[int, list]:
+              create_graph: bool, retain_graph: bool) -> dict[int, list]:
     """Push `seeds` from `outputs` back; return {id(target): [gradient, owned]}.
 
     targets None means every leaf that requires grad (backward()); otherwise only nodes on a
-    path to one of the targets are visited.
+    path to one of the targets are visited. Unless retain_graph, each node lets go of its
+    inputs once its rule has run, so intermediate arrays are freed during the pass, as
+    PyTorch frees saved tensors.
     """
     order = toposort(outputs)
+    if any(node._prim is FREED for node in order):
+        raise GradError(_SECOND_TIME)
     if targets is None:
         wanted = {id(n) for n in order if n._prim is None}
         reach = None
@@ -105,7 +121,8 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
 
     results: dict[int, list] = {}
     with set_grad_enabled(create_graph):
-        for node in reversed(order):
+        while order:
+            node = order.pop()  # users before their inputs; the list lets go of it meanwhile
             if reach is not None and id(node) not in reach:
                 continue
             entry = grads.pop(id(node), None)
@@ -116,13 +133,16 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
             if node._prim is None:
                 continue
             g = entry[0]
-            for argnum, parent in enumerate(node._parents):
-                if not parent.requires_grad or (reach is not None and id(parent) not in reach):
+            needs = [p.requires_grad and (reach is None or id(p) in reach) for p in node._parents]
+            for parent, contrib in zip(node._parents, node._prim.vjps(g, node, needs)):
+                if contrib is None:
                     continue
-                contrib = node._prim.vjp(argnum, g, node)
                 # A rule may hand `g` on unchanged or as a view: then the buffer is not ours.
                 owned = contrib.data is not g.data and contrib.data.flags.owndata and contrib.data.flags.writeable
                 accumulate(parent, contrib, owned)
+            if not retain_graph:
+                node._prim, node._parents, node._params = FREED, (), {}
+            del entry, g
     return results
 
 
@@ -133,7 +153,7 @@ def _fresh(entry: list, create_graph: bool) -> Tensor:
     return Tensor(np.array(g.data))  # never hand out a view of a caller's or another's array
 
 
-def backward(outputs, grad_outputs=None, create_graph: bool = False) -> None:
+def backward(outputs, grad_outputs=None, create_graph: bool = False, retain_graph: bool | None = None) -> None:
     """Accumulate the weighted gradients of `outputs` into the `.grad` of every leaf.
 
     >>> import gradcli
@@ -148,18 +168,20 @@ def backward(outputs, grad_outputs=None, create_graph: bool = False) -> None:
             raise GradError(f"element {i} of tensors does not require grad and does not have a grad_fn")
     seeds = _cotangents(outputs, grad_outputs, batched=False)
     order_leaves = {id(n): n for n in toposort(outputs) if n._prim is None}
-    for key, entry in _backprop(outputs, seeds, None, create_graph).items():
+    retain = create_graph if retain_graph is None else retain_graph
+    for key, entry in _backprop(outputs, seeds, None, create_graph, retain).items():
         leaf = order_leaves[key]
         g = _fresh(entry, create_graph)
         leaf.grad = g if leaf.grad is None else leaf.grad + g
 
 
-def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
-         allow_unused: bool = False, is_grads_batched: bool = False) -> tuple:
+def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False, allow_unused: bool = False,
+         is_grads_batched: bool = False, retain_graph: bool | None = None) -> tuple:
     """The weighted gradients of `outputs` with respect to `inputs`, as a tuple.
 
     With `is_grads_batched`, each grad_output has an extra leading batch dimension and so
-    has each result: several vector-Jacobian products in one pass.
+    has each result: several vector-Jacobian products in one pass. As in PyTorch, the graph
+    is released as the pass goes unless retain_graph (which defaults to create_graph).
 
     >>> import gradcli
     >>> x = gradcli.tensor(0.0, requires_grad=True)
@@ -176,7 +198,8 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
         if not isinstance(x, Tensor) or not x.requires_grad:
             raise GradError("One of the differentiated Tensors does not require grad")
     seeds = _cotangents(outputs, grad_outputs, batched=is_grads_batched)
-    found = _backprop(outputs, seeds, {id(x) for x in inputs}, create_graph)
+    retain = create_graph if retain_graph is None else retain_graph
+    found = _backprop(outputs, seeds, {id(x) for x in inputs}, create_graph, retain)
     result = []
     for x in inputs:
         entry = found.get(id(x))

@@ -161,7 +161,7 @@ def _weights(weights, outputs, names) -> list[Tensor | None]:
 def _gradients(out: Tensor, seed: Tensor, inputs: list[Tensor], wrt: list[str]) -> dict[str, np.ndarray]:
     if not out.requires_grad:
         return {n: np.zeros(x.shape) for n, x in zip(wrt, inputs)}
-    found = _grad([out], inputs, [seed], allow_unused=True)
+    found = _grad([out], inputs, [seed], allow_unused=True, retain_graph=True)  # reused for --jacobian, --hessian
     return {n: np.zeros(x.shape) if g is None else g.data for n, g, x in zip(wrt, found, inputs)}
 
 

@@ -25,10 +25,19 @@ from .tensors import Tensor, is_grad_enabled
 
 
 class Primitive:
-    __slots__ = ("name", "forward", "rules", "variadic")
+    __slots__ = ("name", "forward", "rules", "variadic", "joint")
 
-    def __init__(self, name, forward, rules, variadic=False):
+    def __init__(self, name, forward, rules, variadic=False, joint=None):
         self.name, self.forward, self.rules, self.variadic = name, forward, rules, variadic
+        # joint(g, out, needs, *inputs) -> one contribution (or None) per input, for rules
+        # whose inputs share work (division: both use g / b)
+        self.joint = joint
+
+    def vjps(self, g: Tensor, out: Tensor, needs: list) -> list:
+        """The contributions of `g` to each input for which needs[i] holds (None elsewhere)."""
+        if self.joint is not None:
+            return self.joint(g, out, needs, *out._parents, **out._params)
+        return [self.vjp(i, g, out) if need else None for i, need in enumerate(needs)]
 
     def vjp(self, argnum: int, g: Tensor, out: Tensor) -> Tensor:
         """The contribution of `g` (the gradient of `out`) to the gradient of input `argnum`."""
@@ -43,8 +52,8 @@ class Primitive:
 PRIMITIVES: dict[str, Primitive] = {}
 
 
-def defprim(name, forward, *rules, variadic=False) -> Primitive:
-    prim = PRIMITIVES[name] = Primitive(name, forward, rules, variadic)
+def defprim(name, forward, *rules, variadic=False, joint=None) -> Primitive:
+    prim = PRIMITIVES[name] = Primitive(name, forward, rules, variadic, joint)
     return prim
 
 
@@ -111,12 +120,27 @@ _sub = defprim("sub", np.subtract,
 _mul = defprim("mul", np.multiply,
                lambda g, out, a, b: unbroadcast(g * b, a.shape, out.ndim),
                lambda g, out, a, b: unbroadcast(g * a, b.shape, out.ndim))
+def _div_joint(g, out, needs, a, b):
+    ga = g / b                       # d(a/b)/da = 1/b, and d(a/b)/db = -(a/b)/b: both share g/b
+    return [unbroadcast(ga, a.shape, out.ndim) if needs[0] else None,
+            unbroadcast(-(ga * out), b.shape, out.ndim) if needs[1] else None]
+
+
 _div = defprim("div", np.true_divide,
-               lambda g, out, a, b: unbroadcast(g / b, a.shape, out.ndim),
-               lambda g, out, a, b: unbroadcast(-g * out / b, b.shape, out.ndim))
+               lambda g, out, a, b: _div_joint(g, out, [True, False], a, b)[0],
+               lambda g, out, a, b: _div_joint(g, out, [False, True], a, b)[1],
+               joint=_div_joint)
 
 
 def _pow_base(g, out, a, b):
+    if not b.requires_grad:
+        # A constant exponent c: c * a**(c-1) with c-1 worked out once, and no power at all
+        # for squares, the commonest case.
+        c = b.data
+        if np.all(c == 2.0):
+            return unbroadcast(g * (a * 2.0), a.shape, out.ndim)
+        base = where(a, 1.0, cond=~np.broadcast_to(c == 0, out.shape)) if np.any(c == 0) else a
+        return unbroadcast(g * (base ** const(c - 1.0) * b), a.shape, out.ndim)
     base = a
     zero_exp = np.broadcast_to(b.data == 0, out.shape)
     if zero_exp.any():

@@ -131,7 +131,7 @@ class Tensor:
 
     @property
     def grad_fn(self):
-        return self._prim.name if self._prim is not None else None
+        return self._prim.name if self._prim is not None else None  # "freed" after a backward pass
 
     def numpy(self) -> np.ndarray:
         return self.data
@@ -155,11 +155,12 @@ class Tensor:
         return f"tensor({body}{extra})"
 
     # --- autograd -----------------------------------------------------------------------
-    def backward(self, gradient=None, create_graph: bool = False) -> None:
+    def backward(self, gradient=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf), weighted by `gradient`, into every leaf's `.grad`."""
         from .autograd import backward
 
-        backward([self], None if gradient is None else [gradient], create_graph=create_graph)
+        backward([self], None if gradient is None else [gradient], create_graph=create_graph,
+                 retain_graph=retain_graph)
 
     def detach(self) -> "Tensor":
         """The same data, cut off from the graph."""
@@ -248,6 +249,20 @@ def tensor(data, requires_grad: bool = False) -> Tensor:
     if isinstance(data, Tensor):
         data = data.data
     return Tensor(np.array(data, dtype=np.float64), requires_grad=requires_grad)
+
+
+def as_tensor(data, requires_grad: bool = False) -> Tensor:
+    """Like tensor(), but a float64 NumPy array is shared, not copied (torch.as_tensor).
+
+    >>> import numpy as np
+    >>> a = np.zeros(3)
+    >>> as_tensor(a).data is a
+    True
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    return Tensor(data if isinstance(data, np.ndarray) and data.dtype == np.float64 else np.array(data, dtype=np.float64),
+                  requires_grad=requires_grad)
 
 
 from . import ops  # noqa: E402  (ops needs Tensor defined first)

@@ -37,7 +37,7 @@ def check_grads(fn, *args, order=2, rtol=1e-5, atol=1e-7, seed=0):
             if grads[i] is None or not grads[i].requires_grad:
                 continue
             w = rng.standard_normal(args[i].shape)
-            second = gradcli.grad([grads[i]], xs, [gradcli.tensor(w)], allow_unused=True)
+            second = gradcli.grad([grads[i]], xs, [gradcli.tensor(w)], allow_unused=True, retain_graph=True)
             for j, a in enumerate(args):
                 u = rng.standard_normal(a.shape)
                 analytic = 0.0 if second[j] is None else float(np.sum(second[j].data * u))

@@ -69,7 +69,7 @@ def test_hessian_routes_agree():
     np.testing.assert_allclose(h, h.T, rtol=1e-12, atol=1e-12)
     # grad of grad, one coordinate at a time
     (gx,) = g.grad(f(x), [x], create_graph=True)
-    rows = [g.grad(gx[i], [x])[0].data for i in range(4)]
+    rows = [g.grad(gx[i], [x], retain_graph=True)[0].data for i in range(4)]
     np.testing.assert_allclose(h, np.stack(rows), rtol=1e-12)
     # the Jacobian of the gradient
     np.testing.assert_allclose(h, jacobian([gx], [x]), rtol=1e-12)
@@ -82,10 +82,10 @@ def test_jacobian_rows_are_per_output_gradients_and_weights_are_a_vjp():
     y = g.tanh(w @ x) * x
     jac = jacobian([y], [x, w])
     for i in range(3):
-        gx, gw = g.grad(y[i], [x, w])
+        gx, gw = g.grad(y[i], [x, w], retain_graph=True)
         np.testing.assert_allclose(jac[i], np.concatenate([gx.data, gw.data.ravel()]), rtol=1e-12)
     v = rng.standard_normal(3)
-    gx, _ = g.grad(y, [x, w], [g.tensor(v)])
+    gx, _ = g.grad(y, [x, w], [g.tensor(v)], retain_graph=True)
     (sx, _) = g.grad(g.sum(y * v), [x, w])
     np.testing.assert_allclose(gx.data, sx.data, rtol=1e-12)
     np.testing.assert_allclose(gx.data, v @ jac[:, :3], rtol=1e-12)
@@ -114,3 +114,23 @@ def test_intermediate_tensors_are_not_given_grads():
     u = x * 3
     (u * u).backward()
     assert u.grad is None and float(x.grad) == 36.0
+
+
+def test_the_graph_is_released_unless_retained_as_in_pytorch():
+    import gc
+    import weakref
+
+    x = g.tensor(np.ones(1000), requires_grad=True)
+    middle = g.exp(x) * 2
+    probe = weakref.ref(middle)
+    y = g.sum(g.sin(middle))
+    del middle
+    y.backward()
+    gc.collect()
+    assert probe() is None                      # the intermediate array is gone after backward
+    with pytest.raises(GradError, match="backward through the graph a second time"):
+        y.backward()
+    z = g.sum(x * x)
+    z.backward(retain_graph=True)
+    z.backward()
+    np.testing.assert_array_equal(x.grad.data, np.cos(2 * np.exp(1.0)) * 2 * np.exp(1.0) + 4.0)

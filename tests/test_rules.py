@@ -114,8 +114,8 @@ def test_batched_cotangents_equal_one_pass_per_row(fn, domain):
     x = g.tensor(domain(3, 2), requires_grad=True)
     (gx,) = g.grad(fn(x), [x], create_graph=True)
     eye = np.eye(x.size).reshape((x.size,) + x.shape)
-    (batched,) = g.grad([gx], [x], [g.tensor(eye)], is_grads_batched=True)
-    rows = [g.grad([gx], [x], [g.tensor(e)])[0].data for e in eye]
+    (batched,) = g.grad([gx], [x], [g.tensor(eye)], is_grads_batched=True, retain_graph=True)
+    rows = [g.grad([gx], [x], [g.tensor(e)], retain_graph=True)[0].data for e in eye]
     np.testing.assert_allclose(batched.data, np.stack(rows), rtol=1e-12, atol=1e-12)
 
 
