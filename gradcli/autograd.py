@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .errors import GradError
+from .ops import SliceGrad
 from .tensors import Tensor, set_grad_enabled
 
 
@@ -104,8 +105,18 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
 
     grads: dict[int, list] = {}
 
-    def accumulate(node: Tensor, g: Tensor, owned: bool) -> None:
+    def accumulate(node: Tensor, g, owned: bool) -> None:
         entry = grads.get(id(node))
+        if isinstance(g, SliceGrad):
+            if entry is None:
+                grads[id(node)] = [g.dense(), True]
+            elif entry[1]:
+                g.add_into(entry[0].data)
+            else:
+                buf = np.array(entry[0].data)
+                g.add_into(buf)
+                entry[0], entry[1] = Tensor(buf), True
+            return
         if entry is None:
             grads[id(node)] = [g, owned]
         elif create_graph:
@@ -138,7 +149,8 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
                 if contrib is None:
                     continue
                 # A rule may hand `g` on unchanged or as a view: then the buffer is not ours.
-                owned = contrib.data is not g.data and contrib.data.flags.owndata and contrib.data.flags.writeable
+                owned = isinstance(contrib, SliceGrad) or (
+                    contrib.data is not g.data and contrib.data.flags.owndata and contrib.data.flags.writeable)
                 accumulate(parent, contrib, owned)
             if not retain_graph:
                 node._prim, node._parents, node._params = FREED, (), {}

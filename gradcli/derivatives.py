@@ -33,14 +33,17 @@ def jacobian(outputs: Sequence[Tensor], inputs: Sequence[Tensor], create_graph: 
         offsets.append(offset)
         offset += size
     for i in live:
-        seed = np.zeros((rows, sizes[i]))
-        seed[offsets[i]:offsets[i] + sizes[i]] = np.eye(sizes[i])
+        if sizes[i] == rows:  # the only output: its seed is the identity itself
+            seed = np.eye(rows)
+        else:
+            seed = np.zeros((rows, sizes[i]))
+            seed[offsets[i]:offsets[i] + sizes[i]] = np.eye(sizes[i])
         seeds.append(Tensor(seed.reshape((rows,) + outputs[i].shape)))
     # the caller's graph stays usable: it may want a Hessian or more derivatives next
     found = grad([outputs[i] for i in live], list(inputs), seeds, create_graph=create_graph,
                  allow_unused=True, is_grads_batched=True, retain_graph=True)
     blocks = [np.zeros((rows, x.size)) if g is None else g.data.reshape(rows, x.size) for g, x in zip(found, inputs)]
-    return np.concatenate(blocks, axis=1)
+    return blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
 
 
 def hessian(output: Tensor, inputs: Sequence[Tensor]) -> np.ndarray:

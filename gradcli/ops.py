@@ -315,8 +315,30 @@ _broadcast = defprim("broadcast_to", _broadcast_fwd,
                      lambda g, out, a, shape: unbroadcast(g, a.shape, out.ndim))
 _permute = defprim("permute", _permute_fwd, lambda g, out, a, axes: permute(
     g, tuple(range(g.ndim - out.ndim)) + tuple(g.ndim - out.ndim + i for i in _inverse(axes))))
-_index = defprim("index", _index_fwd, lambda g, out, a, idx, lead: scatter(
-    g, idx=idx, lead=lead + g.ndim - out.ndim, shape=a.shape[lead:]))
+class SliceGrad:
+    """The gradient of `x[idx]`, not yet spread into zeros of x's shape.
+
+    Outside a graph (no create_graph) the engine adds it straight into the slice of a
+    gradient buffer it owns, sparing a zero-filled array and a full addition."""
+
+    __slots__ = ("g", "idx", "lead", "shape")
+
+    def __init__(self, g, idx, lead, shape):
+        self.g, self.idx, self.lead, self.shape = g, idx, lead, g.shape[:lead] + tuple(shape)
+
+    def add_into(self, buf: np.ndarray) -> None:
+        buf[(slice(None),) * self.lead + self.idx] += self.g.data
+
+    def dense(self) -> Tensor:
+        return Tensor(_scatter_fwd(self.g.data, idx=self.idx, lead=self.lead, shape=self.shape[self.lead:]))
+
+
+def _index_rule(g, out, a, idx, lead):
+    spread = {"idx": idx, "lead": lead + g.ndim - out.ndim, "shape": a.shape[lead:]}
+    return scatter(g, **spread) if is_grad_enabled() else SliceGrad(g, **spread)
+
+
+_index = defprim("index", _index_fwd, _index_rule)
 _scatter = defprim("scatter", _scatter_fwd,
                    lambda g, out, a, idx, lead, shape: index(g, idx, lead=lead + g.ndim - out.ndim))
 _stack = defprim("stack", _stack_fwd, lambda g, out, x, argnum: index(
