@@ -98,7 +98,7 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         except GradcliError as exc:
             raise exc.with_source(text)
     names = output_names(len(outputs))
-    result = Result(expressions=list(texts), parsed=[to_text(t) for t in trees], variables=list(wrt),
+    result = Result(expressions=list(texts), trees=list(trees), variables=list(wrt),
                     values=[np.array(o.data) for o in outputs])
     if not wrt:
         return result

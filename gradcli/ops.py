@@ -64,10 +64,14 @@ def as_tensor(x) -> Tensor:
 def apply(prim: Primitive, *inputs, **params) -> Tensor:
     """Run a primitive forward; record it in the graph when an input requires grad."""
     inputs = tuple([x if type(x) is Tensor else as_tensor(x) for x in inputs])
-    out = Tensor(prim.forward(*[x.data for x in inputs], **params))
-    if is_grad_enabled() and builtins.any([x.requires_grad for x in inputs]):
-        out.requires_grad = True
-        out._prim, out._parents, out._params = prim, inputs, params
+    data = prim.forward(*[x.data for x in inputs], **params)
+    out = Tensor(data if type(data) is np.ndarray else np.asarray(data, dtype=np.float64))
+    for x in inputs:
+        if x.requires_grad:
+            if is_grad_enabled():
+                out.requires_grad = True
+                out._prim, out._parents, out._params = prim, inputs, params
+            break
     return out
 
 

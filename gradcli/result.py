@@ -34,7 +34,7 @@ class Matrix:
 @dataclass
 class Result:
     expressions: list[str]
-    parsed: list[str]                 # each expression fully parenthesised, as it was read
+    trees: list                       # the parsed expressions (tree.Expr)
     variables: list[str]              # the variables differentiated, in order
     values: list[np.ndarray]
     grad: dict[str, np.ndarray] | None = None
@@ -44,6 +44,13 @@ class Result:
     derivatives: dict[str, list[np.ndarray]] | None = None
     warnings: list[str] = field(default_factory=list)
     check_grad: object | None = None  # gradcheck.GradCheck, when asked for
+
+    @property
+    def parsed(self) -> list[str]:
+        """Each expression fully parenthesised, as it was read (made only when shown)."""
+        from .tree import to_text
+
+        return [to_text(t) for t in self.trees]
 
     @property
     def output_names(self) -> list[str]:

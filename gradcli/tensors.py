@@ -105,7 +105,7 @@ class Tensor:
     __array_priority__ = 1000  # `ndarray + Tensor` calls Tensor.__radd__
 
     def __init__(self, data, requires_grad: bool = False):
-        self.data = data if isinstance(data, np.ndarray) and data.dtype == np.float64 else np.asarray(data, dtype=np.float64)
+        self.data = data if type(data) is np.ndarray and data.dtype == np.float64 else np.asarray(data, dtype=np.float64)
         self.requires_grad = bool(requires_grad)
         self.grad: Tensor | None = None
         self._prim = None

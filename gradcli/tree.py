@@ -203,16 +203,17 @@ class ToExpr:
         return Index(target, subs, target.pos)
 
 
-def postorder(root: Expr) -> Iterator[Expr]:
-    """Every node after its children, left to right, with an explicit stack."""
-    stack = [(root, False)]
+def postorder(root: Expr) -> list[Expr]:
+    """Every node after its children, left to right, with an explicit stack.
+
+    (The reverse of a root-first walk that visits children right to left.)"""
+    out, stack = [], [root]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            yield node
-            continue
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node.children()))
+        node = stack.pop()
+        out.append(node)
+        stack.extend(node.children())
+    out.reverse()
+    return out
 
 
 def preorder(root: Expr) -> Iterator[Expr]:
