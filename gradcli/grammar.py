@@ -121,7 +121,8 @@ def parse(text: str):
         return parser.parse(text)
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream]
-        raise ParseError(f"unexpected character {char!r}", source=text, pos=exc.pos_in_stream) from None
+        code = f" (U+{ord(char):04X})" if not char.isascii() or not char.isprintable() else ""
+        raise ParseError(f"unexpected character {char!r}{code}", source=text, pos=exc.pos_in_stream) from None
     except UnexpectedToken as exc:
         tok = exc.token
         if tok.type == "$END":

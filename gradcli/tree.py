@@ -18,6 +18,10 @@ from typing import Iterator
 
 CONSTANTS = {"pi": 3.141592653589793, "e": 2.718281828459045}
 
+# What pasted typography means (the grammar accepts these characters as operators).
+_OPERATOR = {"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/", "^": "**"}
+_SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+
 
 class Expr:
     __slots__ = ("pos",)
@@ -151,7 +155,8 @@ class ToExpr:
             ops = ("*",) * (len(items) - 1)
             op_pos = tuple(item.pos for item in items[1:])
         else:
-            items, ops, op_pos = tuple(kids[0::2]), tuple(str(k) for k in kids[1::2]), tuple(k.start_pos for k in kids[1::2])
+            items, op_pos = tuple(kids[0::2]), tuple(k.start_pos for k in kids[1::2])
+            ops = tuple(_OPERATOR.get(str(k), str(k)) for k in kids[1::2])
         return Chain(items, ops, op_pos, implicit)
 
     def sum(self, kids):
@@ -168,9 +173,14 @@ class ToExpr:
 
     power_nolist = power
 
+    def power_sup(self, kids):
+        base, sup = kids
+        digits = str(sup).translate(_SUPERSCRIPT_DIGITS)
+        return Pow(base, Num(float(digits), digits, sup.start_pos), sup.start_pos)
+
     def unary(self, kids):
         op, operand = kids
-        return Unary(str(op), operand, op.start_pos)
+        return Unary(_OPERATOR.get(str(op), str(op)), operand, op.start_pos)
 
     def number(self, kids):
         (tok,) = kids
@@ -178,7 +188,7 @@ class ToExpr:
 
     def name(self, kids):
         (tok,) = kids
-        return Var(str(tok), tok.start_pos)
+        return Var("pi" if str(tok) == "\u03c0" else str(tok), tok.start_pos)
 
     def call(self, kids):
         name, *args = kids

@@ -121,3 +121,27 @@ def _error_text(text):
     with pytest.raises(ParseError) as info:
         parse(text)
     return info.value.render()
+
+
+@pytest.mark.parametrize("text,read", [
+    ("2x\u00b2 \u2212 3\u00b7x", "((2 * (x ** 2)) - (3 * x))"),       # 2x² − 3·x
+    ("\u03c0\u00d7r\u00b2", "(pi * (r ** 2))"),                        # π×r²
+    ("a \u00f7 b", "(a / b)"),                                         # a ÷ b
+    ("\u2212x\u00b2", "(-(x ** 2))"),                                  # −x²
+    ("x\u00b9\u2070", "(x ** 10)"),                                    # x¹⁰
+    ("x\u00a0+\u2009y\u200b", "(x + y)"),                              # non-breaking and thin spaces
+    ("a\u22c5b", "(a * b)"),                                           # dot operator
+])
+def test_pasted_typography_means_what_it_says(text, read):
+    assert repr(parse(text)) == read
+
+
+def test_an_unknown_character_is_named_with_its_column():
+    with pytest.raises(ParseError) as info:
+        parse("x \u221a 2")
+    assert info.value.column == 3 and "'\u221a' (U+221A)" in info.value.message
+
+
+def test_parse_command_shows_what_pasted_text_means(run):
+    res = run("parse", "\u03c0r\u00b2 \u2212 2\u00b7x")
+    assert res.exit_code == 0 and "((pi * (r ** 2)) - (2 * x))" in res.stdout
