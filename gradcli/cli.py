@@ -159,9 +159,11 @@ def main():
               help="Compare the gradient with central finite differences; exit 1 if they differ.")
 @click.option("--check-tol", type=click.FloatRange(0), default=1e-5, show_default=True, metavar="TOL",
               help="Largest allowed |engine - numeric| / max(1, |numeric|) for --check-grad.")
+@click.option("--max-entries", type=click.IntRange(1), default=10_000_000, show_default=True, metavar="N",
+              help="Largest Jacobian or Hessian (entries) to compute; larger ones are refused up front.")
 @click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")
 def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, check_grad,
-             check_tol, as_json):
+             check_tol, max_entries, as_json):
     if no_grad and (grad or jacobian or hessian or order or check_grad):
         raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian, --order or --check-grad")
 
@@ -175,7 +177,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         ws = [parse_value(w, what="weights") for w in weights]
         return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
                         jacobian=jacobian, hessian=hessian, order=order,
-                        check_grad=check_tol if check_grad else None)
+                        check_grad=check_tol if check_grad else None, max_entries=max_entries)
 
     result = _run(work)
     _warn(result.warnings)
@@ -428,13 +430,31 @@ def parse_cmd(expr, as_json):
     click.echo(f"functions:  {', '.join(info['functions']) or '(none)'}")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which Click turns into "Aborted!" and exit 1; this
+    passes through Click, running every `finally` (a trace file is flushed) on its way."""
+
+
+def _on_sigint(signum, frame):
+    raise Interrupted()
+
+
 def run():
-    """Console entry point: quiet on a closed pipe and on Ctrl-C."""
+    """Console entry point: quiet on a closed pipe, one line on Ctrl-C or on a bug."""
+    import signal
+
+    signal.signal(signal.SIGINT, _on_sigint)
     try:
         main()
-    except KeyboardInterrupt:
+    except Interrupted:
         click.echo("gradcli: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug of ours: still one line, and no traceback for the user
+        if os.environ.get("GRADCLI_DEBUG"):
+            raise
+        click.echo(f"gradcli: internal error ({type(exc).__name__}: {exc}); please report it, "
+                   "with GRADCLI_DEBUG=1 for the details", err=True)
+        sys.exit(70)
     except BrokenPipeError:
         # `gradcli ... | head -c1`: stop quietly; point stdout at devnull so the
         # interpreter's final flush does not complain either.

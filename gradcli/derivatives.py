@@ -15,34 +15,57 @@ from typing import Sequence
 
 import numpy as np
 
-from .autograd import grad
+from .autograd import grad, toposort
 from .errors import GradError
+from .limits import BATCH_ELEMENTS
 from .tensors import Tensor
 
 
 def jacobian(outputs: Sequence[Tensor], inputs: Sequence[Tensor], create_graph: bool = False) -> np.ndarray:
-    """Rows: the elements of every output in turn; columns: the elements of every input."""
+    """Rows: the elements of every output in turn; columns: the elements of every input.
+
+    The rows travel through the graph in batches, as many at once as keep every batched
+    intermediate array under limits.BATCH_ELEMENTS."""
     sizes = [o.size for o in outputs]
     rows = sum(sizes)
     cols = sum(x.size for x in inputs)
     live = [i for i, o in enumerate(outputs) if o.requires_grad]
     if rows == 0 or not live:
         return np.zeros((rows, cols))
-    seeds, offsets, offset = [], [], 0
-    for size in sizes:
-        offsets.append(offset)
+    widest = max([n.size for n in toposort([outputs[i] for i in live])] + [1])
+    chunk = max(1, BATCH_ELEMENTS // widest)
+    if chunk >= rows:
+        return _jacobian_rows(outputs, inputs, live, sizes, 0, rows, create_graph)
+    out = np.empty((rows, cols))
+    for start in range(0, rows, chunk):
+        stop = min(rows, start + chunk)
+        out[start:stop] = _jacobian_rows(outputs, inputs, live, sizes, start, stop, create_graph)
+    return out
+
+
+def _jacobian_rows(outputs, inputs, live, sizes, start, stop, create_graph) -> np.ndarray:
+    """Rows start..stop of the Jacobian, in one batched backward pass."""
+    rows = sum(sizes)
+    count = stop - start
+    seeds, offset = [], 0
+    chosen = []
+    for i, size in enumerate(sizes):
+        lo, hi = max(start, offset), min(stop, offset + size)
+        if i in live and lo < hi:
+            if lo == 0 and hi == size == rows:  # the only output, every row: the identity itself
+                seed = np.eye(rows)
+            else:
+                seed = np.zeros((count, size))
+                seed[np.arange(lo, hi) - start, np.arange(lo, hi) - offset] = 1.0
+            seeds.append(Tensor(seed.reshape((count,) + outputs[i].shape)))
+            chosen.append(i)
         offset += size
-    for i in live:
-        if sizes[i] == rows:  # the only output: its seed is the identity itself
-            seed = np.eye(rows)
-        else:
-            seed = np.zeros((rows, sizes[i]))
-            seed[offsets[i]:offsets[i] + sizes[i]] = np.eye(sizes[i])
-        seeds.append(Tensor(seed.reshape((rows,) + outputs[i].shape)))
+    if not chosen:
+        return np.zeros((count, sum(x.size for x in inputs)))
     # the caller's graph stays usable: it may want a Hessian or more derivatives next
-    found = grad([outputs[i] for i in live], list(inputs), seeds, create_graph=create_graph,
+    found = grad([outputs[i] for i in chosen], list(inputs), seeds, create_graph=create_graph,
                  allow_unused=True, is_grads_batched=True, retain_graph=True)
-    blocks = [np.zeros((rows, x.size)) if g is None else g.data.reshape(rows, x.size) for g, x in zip(found, inputs)]
+    blocks = [np.zeros((count, x.size)) if g is None else g.data.reshape(count, x.size) for g, x in zip(found, inputs)]
     return blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
 
 

@@ -18,6 +18,7 @@ from .build import NumericTrouble, build
 from .derivatives import hessian as _hessian, jacobian as _jacobian, nth_derivatives
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .grammar import parse
+from .limits import MAX_MATRIX_ENTRIES, describe_matrix
 from .result import Matrix, Result, element_labels, output_names
 from .tensors import Tensor, set_grad_enabled
 from .tree import CONSTANTS, Expr, Program, free_variables, to_text
@@ -34,13 +35,15 @@ def _names(value) -> list[str] | None:
 
 def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = None,
              weights: list | None = None, jacobian: bool = False, hessian: bool = False,
-             order: int | None = None, check_grad: float | None = None) -> Result:
+             order: int | None = None, check_grad: float | None = None,
+             max_entries: int = MAX_MATRIX_ENTRIES) -> Result:
     """Values and derivatives of one or more expressions at the point `at`.
 
     grad: the variables to differentiate with respect to (None: all; empty: none).
     weights: one per expression, the output weights of the vector-Jacobian product
     (None entries mean 1 for scalar outputs).
     check_grad: a tolerance; compare the gradient with central differences (Result.check_grad).
+    max_entries: the largest Jacobian or Hessian to compute; larger ones are refused up front.
     """
     if not exprs:
         raise ValueInputError("no expression given")
@@ -80,7 +83,7 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
 
     trouble = NumericTrouble()
     with trouble.watch(), set_grad_enabled(True):
-        result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble)
+        result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble, max_entries)
         if check_grad is not None:
             if result.grad is None:
                 raise ValueInputError("--check-grad needs a gradient: choose variables with --grad")
@@ -89,7 +92,13 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     return result
 
 
-def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble) -> Result:
+def _check_size(what: str, rows: int, cols: int, max_entries: int) -> None:
+    if rows * cols > max_entries:
+        raise ValueInputError(f"{describe_matrix(what, rows, cols)}, over the limit of {max_entries:,} entries: "
+                              f"narrow --grad to fewer variables, or raise --max-entries")
+
+
+def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble, max_entries) -> Result:
     leaves = {name: Tensor(values[name], requires_grad=name in wrt) for name in values}
     outputs = []
     for text, tree in zip(texts, trees):
@@ -122,6 +131,7 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         if len(outputs) > 1:
             result.per_output_grad = per_output
     if want_jacobian:
+        _check_size("Jacobian", sum(o.size for o in outputs), sum(x.size for x in inputs), max_entries)
         rows = [lab for name, o in zip(names, outputs) for lab in element_labels(name, o.shape)]
         cols = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
         result.jacobian = Matrix(rows, cols, _jacobian(outputs, inputs))
@@ -131,6 +141,8 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
             raise ValueInputError(f"{names[k]} is not a single number: give --weights, or reduce it with sum() or mean()")
         total_out = _weighted_sum(outputs, seeds)
         if want_hessian:
+            n = sum(x.size for x in inputs)
+            _check_size("Hessian", n, n, max_entries)
             labels = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
             result.hessian = Matrix(labels, labels, _hessian(total_out, inputs))
         if order is not None:

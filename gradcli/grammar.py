@@ -112,8 +112,14 @@ def _describe(expected) -> str:
 
 def parse(text: str):
     """Parse an expression (with optional `name = expr;` definitions) into an Expr tree."""
+    from .limits import MAX_EXPRESSION_CHARS, MAX_NESTING, nesting_depth
+
     if not text.strip():
         raise ParseError("the expression is empty", source=text)
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ParseError(f"the expression is {len(text):,} characters long; the limit is {MAX_EXPRESSION_CHARS:,}")
+    if len(text) > MAX_NESTING and nesting_depth(text) > MAX_NESTING:
+        raise ParseError(f"the expression nests brackets more than {MAX_NESTING:,} deep")
     parser, exc_module = _parser()
     UnexpectedCharacters, UnexpectedEOF = exc_module.UnexpectedCharacters, exc_module.UnexpectedEOF
     UnexpectedToken, VisitError = exc_module.UnexpectedToken, exc_module.VisitError

@@ -166,6 +166,12 @@ def _update(method, tree, text, point, pinned, grads, lr, momentum, state, notes
 
 
 def _newton_step(tree, text, point, pinned, grads, lr, notes, trouble):
+    from .limits import MAX_MATRIX_ENTRIES, describe_matrix
+
+    size = sum(np.size(v) for v in point.values())
+    if size * size > MAX_MATRIX_ENTRIES:
+        raise ValueInputError(f"{describe_matrix('Hessian', size, size)}: too large for newton; "
+                              "use --method adam or momentum")
     leaves = {n: Tensor(v, requires_grad=True) for n, v in point.items()}
     trouble.label = "Hessian"
     h = hessian(build(tree, {**pinned, **leaves}, trouble), list(leaves.values()))
