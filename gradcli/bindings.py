@@ -86,7 +86,11 @@ def read_text(path: str) -> str:
             return f.read()
     except IsADirectoryError:
         raise ValueInputError(f"{path} is a directory, not a file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # a NUL byte or an unencodable character in the path; bad UTF-8 text
+        if isinstance(exc, UnicodeDecodeError):
+            raise ValueInputError(f"cannot read {path!r}: it is not UTF-8 text") from None
+        raise ValueInputError(f"cannot read {path!r}: not a usable file name") from None
+    except OSError as exc:
         raise ValueInputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 

@@ -262,7 +262,7 @@ def _diagnose(tree, true_fn, answer_fn, pts, wrt, names, values, expected, got, 
     nonzero = np.abs(expected) > atol
     if nonzero.any():
         ratio = got[nonzero] / expected[nonzero]
-        if np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and _all_close(
+        if ratio[0] != 0 and np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and _all_close(
                 got, ratio[0] * expected, rtol, atol):
             return (f"off by a constant factor: the derivative is {_nice(1 / float(ratio[0]))} times the answer "
                     f"(a missing chain-rule factor or exponent?)")

@@ -190,6 +190,9 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
 
         print_tables(result, precision)
     if result.check_grad is not None and not result.check_grad.ok:
+        c = result.check_grad
+        click.echo(f"gradcli: gradient check failed: difference {c.max_difference:.3g} at {c.worst} "
+                   f"exceeds {c.tolerance:g}", err=True)
         sys.exit(1)
 
 
@@ -366,7 +369,10 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
             click.echo(json.dumps(render.sheet_dict(outcomes), allow_nan=False))
         else:
             render.print_renderables(render.sheet_tables(outcomes, precision))
-        sys.exit(0 if all(o.verdict == "correct" for o in outcomes) else 1)
+        wrong = [o.id for o in outcomes if o.verdict != "correct"]
+        if wrong:
+            click.echo(f"gradcli: {len(wrong)} of {len(outcomes)} problems not correct: {', '.join(wrong)}", err=True)
+        sys.exit(1 if wrong else 0)
     if answers_file:
         raise click.UsageError("--answers goes with --sheet")
     if not expr or not wrt or answer is None:
@@ -387,7 +393,10 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         click.echo(json.dumps(render.check_dict(result), allow_nan=False))
     else:
         render.print_renderables(render.check_tables(result, precision))
-    sys.exit(0 if result.correct else 1)
+    if not result.correct:
+        click.echo(f"gradcli: incorrect at {len(result.failing)} of {len(result.expected)} points"
+                   + (f": {result.diagnosis}" if result.diagnosis else ""), err=True)
+        sys.exit(1)
 
 
 PARSE_HELP = """Show how EXPR is read: fully parenthesised, its variables and functions.

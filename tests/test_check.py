@@ -63,6 +63,12 @@ def test_mistakes_are_diagnosed(expr, wrt, answer, words):
     assert words in r.diagnosis
 
 
+def test_an_answer_of_zero_is_simply_wrong():
+    # found by the fuzzer: a zero answer once made the constant-factor diagnosis divide by 0
+    r = check("mean(x**2/(x-2))", "x", "x*0", points=11)
+    assert not r.correct and r.diagnosis is None
+
+
 def test_answer_undefined_where_the_derivative_is_defined_is_a_mismatch():
     r = check("x**2", "x", "2x + log(x - 100)")
     assert not r.correct and "undefined" in r.diagnosis
