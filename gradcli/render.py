@@ -225,10 +225,13 @@ def check_tables(result, precision: int = 6) -> list:
         summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} points")
         summary.add_row("diagnosis", result.diagnosis or "no common mistake fits; compare the values below")
     out = [summary]
-    if result.failing:
+    # The evidence: the failing points, or when all agree, the points checked.
+    rows = result.failing or list(range(len(result.expected)))
+    if rows:
         names = list(result.points[0]) if result.points else []
-        shown = result.failing[:FAILING_ROWS]
-        title = "Failing points" + (f" (first {len(shown)} of {len(result.failing)})" if len(result.failing) > len(shown) else "")
+        shown = rows[:FAILING_ROWS]
+        title = ("Failing points" if result.failing else "Points checked") + (
+            f" (first {len(shown)} of {len(rows)}; --json has all)" if len(rows) > len(shown) else "")
         t = Table(title=title)
         for n in names:
             t.add_column(n, justify="right")
