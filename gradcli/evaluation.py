@@ -125,8 +125,8 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
 
     if weighted:
         per_output = [_gradients(o, s, inputs, wrt) for o, s in zip(outputs, seeds)]
-        total = {n: np.sum([p[n] for p in per_output], axis=0) if len(per_output) > 1 else per_output[0][n]
-                 for n in wrt}
+        total = {n: np.asarray(np.sum([p[n] for p in per_output], axis=0)) if len(per_output) > 1
+                 else per_output[0][n] for n in wrt}
         result.grad = total
         if len(outputs) > 1:
             result.per_output_grad = per_output

@@ -26,9 +26,32 @@ def output_names(count: int) -> list[str]:
 
 @dataclass
 class Matrix:
+    """A labelled matrix that also behaves as its NumPy array.
+
+    >>> m = Matrix(["x"], ["x", "y"], np.array([[1.0, 2.0]]))
+    >>> np.asarray(m).shape, m[0][1], m.shape
+    ((1, 2), np.float64(2.0), (1, 2))
+    """
+
     rows: list[str]
     cols: list[str]
     matrix: np.ndarray
+
+    def __array__(self, dtype=None, copy=None):
+        return self.matrix if dtype is None else self.matrix.astype(dtype)
+
+    def __getitem__(self, index):
+        return self.matrix[index]
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    @property
+    def shape(self) -> tuple:
+        return self.matrix.shape
+
+    def tolist(self) -> list:
+        return self.matrix.tolist()
 
 
 @dataclass

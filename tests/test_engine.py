@@ -134,3 +134,13 @@ def test_the_graph_is_released_unless_retained_as_in_pytorch():
     z.backward(retain_graph=True)
     z.backward()
     np.testing.assert_array_equal(x.grad.data, np.cos(2 * np.exp(1.0)) * 2 * np.exp(1.0) + 4.0)
+
+
+def test_evaluate_gives_numpy_arrays_to_scripts():
+    r = g.evaluate("x**3*y", "x + y", at={"x": 1, "y": 2}, jacobian=True, hessian=True, order=None)
+    assert [type(v) for v in r.values] == [np.ndarray, np.ndarray]
+    assert all(isinstance(v, np.ndarray) for v in r.grad.values())
+    np.testing.assert_array_equal(np.asarray(r.hessian), [[12.0, 3.0], [3.0, 0.0]])
+    assert r.hessian[0][1] == 3.0 and r.hessian.rows == ["x", "y"]
+    np.testing.assert_array_equal(np.asarray(r.jacobian), [[6.0, 1.0], [1.0, 1.0]])
+    assert r.jacobian.rows == ["f1", "f2"] and r.jacobian.cols == ["x", "y"]
