@@ -115,6 +115,11 @@ Examples:
   gradcli eval '-x**2' -a x=3                          # a leading '-' needs no '--'
   gradcli eval @long.txt -a x=1,y=2                    # EXPR from a file; '-' reads stdin
 
+\b
+Functions: sin cos tan asin acos atan sinh cosh tanh exp log log2 log10 sqrt abs
+  sigmoid relu softplus pow maximum minimum sum mean prod dot transpose norm logsumexp
+  detach; constants pi and e. Operators + - * / ** ^ @, and 2x for 2*x.
+
 VALUE is a number, a constant expression (pi/4, sqrt(2)), a nested list [[1,2],[3,4]],
 or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad every
 variable is differentiated. A non-scalar output needs --weights (the vector of the

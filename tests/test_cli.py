@@ -188,3 +188,11 @@ def test_check_grad_fails_with_exit_1_where_the_engine_takes_a_convention(run):
     assert res.exit_code == 1
     check = json.loads(res.stdout)["check_grad"]
     assert check["worst"] == "x" and check["max_difference"] == pytest.approx(0.5) and not check["ok"]
+
+
+def test_eval_help_lists_every_function(run):
+    from gradcli.functions import FUNCTIONS
+
+    text = ok(run("eval", "--help")).stdout
+    listed = text.split("Functions:")[1].split(";")[0].split()
+    assert listed == list(FUNCTIONS)
