@@ -25,6 +25,7 @@ from .tree import CONSTANTS, Expr, Program, free_variables, to_text
 
 MAX_ORDER = 20
 
+
 def _names(value) -> list[str] | None:
     if value is None:
         return None

@@ -15,7 +15,6 @@ tensor([2., 4.])
 
 from __future__ import annotations
 
-import builtins
 import math
 
 import numpy as np
@@ -124,6 +123,8 @@ _sub = defprim("sub", np.subtract,
 _mul = defprim("mul", np.multiply,
                lambda g, out, a, b: unbroadcast(g * b, a.shape, out.ndim),
                lambda g, out, a, b: unbroadcast(g * a, b.shape, out.ndim))
+
+
 def _div_joint(g, out, needs, a, b):
     ga = g / b                       # d(a/b)/da = 1/b, and d(a/b)/db = -(a/b)/b: both share g/b
     return [unbroadcast(ga, a.shape, out.ndim) if needs[0] else None,
@@ -319,6 +320,8 @@ _broadcast = defprim("broadcast_to", _broadcast_fwd,
                      lambda g, out, a, shape: unbroadcast(g, a.shape, out.ndim))
 _permute = defprim("permute", _permute_fwd, lambda g, out, a, axes: permute(
     g, tuple(range(g.ndim - out.ndim)) + tuple(g.ndim - out.ndim + i for i in _inverse(axes))))
+
+
 class SliceGrad:
     """The gradient of `x[idx]`, not yet spread into zeros of x's shape.
 
@@ -370,6 +373,8 @@ def add(a, b): return apply(_add, a, b)
 def add_n(items, signs) -> Tensor:
     """items[0] ± items[1] ± ...; signs are +1 or -1, one per item (NumPy broadcasting)."""
     return apply(_add_n, *items, signs=tuple(signs))
+
+
 def sub(a, b): return apply(_sub, a, b)
 def mul(a, b): return apply(_mul, a, b)
 def div(a, b): return apply(_div, a, b)

@@ -1,7 +1,6 @@
 """`gradcli eval` as users and scripts meet it: options, output, files, errors."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys

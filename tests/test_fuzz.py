@@ -2,7 +2,6 @@
 
 import random
 
-import pytest
 from click.testing import CliRunner
 
 from fuzzing import command, violations

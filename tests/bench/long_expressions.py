@@ -11,7 +11,6 @@ SymPy at K = 10,000. Deep forms (10,000 nested parentheses, 2,000 nested calls, 
 """
 
 import argparse
-import math
 import statistics
 import sys
 import time
