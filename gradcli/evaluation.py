@@ -49,9 +49,7 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     if not exprs:
         raise ValueInputError("no expression given")
     texts = [e if isinstance(e, str) else to_text(e) for e in exprs]
-    trees: list[Expr] = []
-    for text, e in zip(texts, exprs):
-        trees.append(parse(e) if isinstance(e, str) else e)
+    trees: list[Expr] = [parse(e) if isinstance(e, str) else e for e in exprs]
 
     variables: dict[str, None] = {}
     for tree in trees:
@@ -119,10 +117,7 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
     weighted = all(s is not None for s in seeds)
     needs_weights = (not want_jacobian and order is None) or want_hessian
     if not weighted and needs_weights:
-        k = next(i for i, s in enumerate(seeds) if s is None)
-        raise ValueInputError(
-            f"{names[k]} has shape {outputs[k].shape}, not a single number, so its gradient needs output "
-            f"weights: give --weights of that shape, use --jacobian, or reduce it with sum() or mean()")
+        raise _unweighted(seeds, outputs, names)
 
     if weighted:
         per_output = [_gradients(o, s, inputs, wrt) for o, s in zip(outputs, seeds)]
@@ -138,12 +133,11 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         result.jacobian = Matrix(rows, cols, _jacobian(outputs, inputs))
     if want_hessian or order is not None:
         if not weighted:
-            k = next(i for i, s in enumerate(seeds) if s is None)
-            raise ValueInputError(f"{names[k]} is not a single number: give --weights, or reduce it with sum() or mean()")
+            raise _unweighted(seeds, outputs, names)
         total_out = _weighted_sum(outputs, seeds)
         if want_hessian:
-            n = sum(x.size for x in inputs)
-            _check_size("Hessian", n, n, max_entries)
+            size = sum(x.size for x in inputs)
+            _check_size("Hessian", size, size, max_entries)
             labels = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
             result.hessian = Matrix(labels, labels, _hessian(total_out, inputs))
         if order is not None:
@@ -152,6 +146,13 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
                 raise ValueInputError(f"--order needs a scalar variable, but {wrt[0]} has shape {x.shape}")
             result.derivatives = {wrt[0]: nth_derivatives(total_out, x, order)}
     return result
+
+
+def _unweighted(seeds, outputs, names) -> ValueInputError:
+    k = next(i for i, s in enumerate(seeds) if s is None)
+    return ValueInputError(
+        f"{names[k]} has shape {outputs[k].shape}, not a single number, so its gradient needs output "
+        f"weights: give --weights of that shape, use --jacobian, or reduce it with sum() or mean()")
 
 
 def _weights(weights, outputs, names) -> list[Tensor | None]:
