@@ -112,10 +112,12 @@ def test_table_output_and_no_progress_bar_outside_a_terminal(run):
     assert res.stderr == ""
 
 
-def test_cli_method_choices_match_the_optimizer():
+def test_values_the_cli_mirrors_to_stay_light_match_the_core():
+    from gradcli.cli import MAX_ORDER as CLI_MAX_ORDER
     from gradcli.cli import METHODS as CLI_METHODS
+    from gradcli.evaluation import MAX_ORDER
 
-    assert CLI_METHODS == METHODS
+    assert CLI_METHODS == METHODS and CLI_MAX_ORDER == MAX_ORDER
 
 
 def test_progress_bar_on_a_terminal_stderr_only(tmp_path):
