@@ -1,6 +1,8 @@
 """`gradcli eval` as users and scripts meet it: options, output, files, errors."""
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -195,3 +197,16 @@ def test_eval_help_lists_every_function(run):
     text = ok(run("eval", "--help")).stdout
     listed = text.split("Functions:")[1].split(";")[0].split()
     assert listed == list(FUNCTIONS)
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
+    colour = re.compile(r"\x1b\[[0-9;]*3[0-7][0-9;]*m")
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    command = [shutil.which("gradcli"), "check", "x**2", "--wrt", "x", "--answer", "2x", "--points", "2"]
+    piped = subprocess.run(command, capture_output=True, text=True, env=base, timeout=60)
+    forced = subprocess.run(command, capture_output=True, text=True, env={**base, "FORCE_COLOR": "1"}, timeout=60)
+    plain = subprocess.run(command, capture_output=True, text=True, env={**base, "FORCE_COLOR": "1", "NO_COLOR": "1"},
+                           timeout=60)
+    assert "\x1b[" not in piped.stdout                      # a pipe gets no escape codes at all
+    assert colour.search(forced.stdout)                     # a terminal gets colour (the verdict)
+    assert not colour.search(plain.stdout)                  # NO_COLOR wins
