@@ -141,11 +141,13 @@ def _pow_base(g, out, a, b):
     if not b.requires_grad:
         # A constant exponent c: c * a**(c-1) with c-1 worked out once, and no power at all
         # for squares, the commonest case.
+        # g * c first: where g is a constant (as near the top of a Hessian's gradient graph)
+        # that is plain NumPy, and the gradient graph is a node shorter.
         c = b.data
         if np.all(c == 2.0):
-            return unbroadcast(g * (a * 2.0), a.shape, out.ndim)
+            return unbroadcast((g * 2.0) * a, a.shape, out.ndim)
         base = where(a, 1.0, cond=~np.broadcast_to(c == 0, out.shape)) if np.any(c == 0) else a
-        return unbroadcast(g * (base ** const(c - 1.0) * b), a.shape, out.ndim)
+        return unbroadcast((g * b) * base ** const(c - 1.0), a.shape, out.ndim)
     base = a
     zero_exp = np.broadcast_to(b.data == 0, out.shape)
     if zero_exp.any():
