@@ -94,6 +94,20 @@ def read_text(path: str) -> str:
         raise ValueInputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
+def _load_json(text: str, path: str, *, strict: bool = True):
+    """JSON from a file's text; with strict False, None when it is not JSON at all."""
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueInputError(f"{path} nests its lists too deeply to read") from None
+    except json.JSONDecodeError as exc:
+        if strict:
+            raise ValueInputError(f"{path} is not valid JSON: {exc}") from None
+        return None
+
+
 def _from_json_value(data, source: str) -> np.ndarray:
     if isinstance(data, str):
         return parse_value(data, what=f"value in {source}")
@@ -106,8 +120,6 @@ def _from_json_value(data, source: str) -> np.ndarray:
 
 def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
     """.json, .npy, or .csv/.txt (comma or whitespace separated); '-' reads standard input."""
-    import json
-
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".npy":
         try:
@@ -121,11 +133,9 @@ def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
     if not text.strip():
         raise ValueInputError(f"{path} is empty")
     if suffix not in (".csv", ".txt"):  # .json, and standard input or other names: JSON first
-        try:
-            return _from_json_value(json.loads(text), path)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            if suffix == ".json":
-                raise ValueInputError(f"{path} is not valid JSON: {exc}") from None
+        data = _load_json(text, path, strict=suffix == ".json")
+        if data is not None:
+            return _from_json_value(data, path)
     try:
         delimiter = "," if "," in text else None
         return np.loadtxt(io.StringIO(text), delimiter=delimiter, dtype=np.float64, ndmin=0)
@@ -135,13 +145,7 @@ def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
 
 def read_bindings_json(path: str) -> dict[str, np.ndarray]:
     """--at-json FILE: a JSON object of name -> value."""
-    import json
-
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise ValueInputError(f"{path} is not valid JSON: {exc}") from None
+    data = _load_json(read_text(path), path)
     if not isinstance(data, dict):
         raise ValueInputError(f"{path} must hold a JSON object of name: value pairs")
     out = {}
