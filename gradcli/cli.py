@@ -305,11 +305,9 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
     for note in result.notes:
         click.echo(f"gradcli: note: {note}", err=True)
     if as_json:
-        import json
+        from .render import dumps, minimize_dict
 
-        from .render import minimize_dict
-
-        click.echo(json.dumps(minimize_dict(result), allow_nan=False))
+        click.echo(dumps(minimize_dict(result)))
     else:
         from .render import print_tables
 
@@ -355,8 +353,6 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
               help="Significant digits in tables.")
 @click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")
 def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, precision, as_json):
-    import json
-
     from . import render
 
     if sheet:
@@ -371,7 +367,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
 
         outcomes = _run(grade_sheet)
         if as_json:
-            click.echo(json.dumps(render.sheet_dict(outcomes), allow_nan=False))
+            click.echo(render.dumps(render.sheet_dict(outcomes)))
         else:
             render.print_renderables(render.sheet_tables(outcomes, precision))
         wrong = [o.id for o in outcomes if o.verdict != "correct"]
@@ -395,7 +391,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
     result = _run(work)
     _warn(result.notes)
     if as_json:
-        click.echo(json.dumps(render.check_dict(result), allow_nan=False))
+        click.echo(render.dumps(render.check_dict(result)))
     else:
         render.print_renderables(render.check_tables(result, precision))
     if not result.correct:
@@ -435,9 +431,9 @@ def parse_cmd(expr, as_json):
 
     info = _run(work)
     if as_json:
-        import json
+        from .render import dumps
 
-        click.echo(json.dumps(info))
+        click.echo(dumps(info))
         return
     click.echo(f"read as:    {info['read']}")
     click.echo(f"variables:  {', '.join(info['variables']) or '(none)'}")

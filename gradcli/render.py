@@ -57,8 +57,13 @@ def to_dict(result: Result) -> dict:
     return out
 
 
+def dumps(obj) -> str:
+    """Strict JSON: a NaN that slipped past jsonable() is an error here, never bad output."""
+    return json.dumps(obj, allow_nan=False)
+
+
 def to_json(result: Result) -> str:
-    return json.dumps(to_dict(result), allow_nan=False)
+    return dumps(to_dict(result))
 
 
 # --- tables ---------------------------------------------------------------------------------
