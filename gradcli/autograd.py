@@ -123,6 +123,9 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
             entry[0], entry[1] = entry[0] + g, False
         elif entry[1]:
             np.add(entry[0].data, g.data, out=entry[0].data)
+        elif owned and g.shape == entry[0].shape:  # add into the newcomer's buffer instead
+            np.add(g.data, entry[0].data, out=g.data)
+            entry[0], entry[1] = g, True
         else:
             entry[0], entry[1] = Tensor(entry[0].data + g.data), True
 

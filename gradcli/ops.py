@@ -107,6 +107,26 @@ def _broadcast_g(g, x, axes, keepdims, out):
     return broadcast_to(k, k.shape[:g.ndim - out.ndim] + x.shape)
 
 
+def _mul_fresh(fresh: Tensor, other) -> Tensor:
+    """fresh * other, written into `fresh` when no graph is being built.
+
+    `fresh` must be a temporary the calling rule has just made, so no one else can see the
+    change; it saves allocating (and on first touch, faulting in) one more array."""
+    other = as_tensor(other)
+    if is_grad_enabled() or np.broadcast_shapes(fresh.shape, other.shape) != fresh.shape:
+        return fresh * other
+    np.multiply(fresh.data, other.data, out=fresh.data)
+    return fresh
+
+
+def _neg_fresh(fresh: Tensor) -> Tensor:
+    """-fresh, in place outside a graph (same contract as _mul_fresh)."""
+    if is_grad_enabled():
+        return -fresh
+    np.negative(fresh.data, out=fresh.data)
+    return fresh
+
+
 def _swap_last(t: Tensor) -> Tensor:
     axes = tuple(range(t.ndim - 2)) + (t.ndim - 1, t.ndim - 2)
     return permute(t, axes)
@@ -128,7 +148,7 @@ _mul = defprim("mul", np.multiply,
 def _div_joint(g, out, needs, a, b):
     ga = g / b                       # d(a/b)/da = 1/b, and d(a/b)/db = -(a/b)/b: both share g/b
     return [unbroadcast(ga, a.shape, out.ndim) if needs[0] else None,
-            unbroadcast(-(ga * out), b.shape, out.ndim) if needs[1] else None]
+            unbroadcast(_neg_fresh(ga * out), b.shape, out.ndim) if needs[1] else None]
 
 
 _div = defprim("div", np.true_divide,
@@ -145,9 +165,9 @@ def _pow_base(g, out, a, b):
         # that is plain NumPy, and the gradient graph is a node shorter.
         c = b.data
         if np.all(c == 2.0):
-            return unbroadcast((g * 2.0) * a, a.shape, out.ndim)
+            return unbroadcast(_mul_fresh(g * 2.0, a), a.shape, out.ndim)
         base = where(a, 1.0, cond=~np.broadcast_to(c == 0, out.shape)) if np.any(c == 0) else a
-        return unbroadcast((g * b) * base ** const(c - 1.0), a.shape, out.ndim)
+        return unbroadcast(_mul_fresh(g * b, base ** const(c - 1.0)), a.shape, out.ndim)
     base = a
     zero_exp = np.broadcast_to(b.data == 0, out.shape)
     if zero_exp.any():
@@ -217,8 +237,8 @@ _log = defprim("log", np.log, lambda g, out, a: g / a)
 _log2 = defprim("log2", np.log2, lambda g, out, a: g / (a * _LN2))
 _log10 = defprim("log10", np.log10, lambda g, out, a: g / (a * _LN10))
 _sqrt = defprim("sqrt", np.sqrt, lambda g, out, a: g / (2.0 * out))
-_sin = defprim("sin", np.sin, lambda g, out, a: g * cos(a))
-_cos = defprim("cos", np.cos, lambda g, out, a: -g * sin(a))
+_sin = defprim("sin", np.sin, lambda g, out, a: _mul_fresh(cos(a), g))
+_cos = defprim("cos", np.cos, lambda g, out, a: _neg_fresh(_mul_fresh(sin(a), g)))
 _tan = defprim("tan", np.tan, lambda g, out, a: g * (1.0 + out * out))
 _asin = defprim("asin", np.arcsin, lambda g, out, a: g / sqrt(1.0 - a * a))
 _acos = defprim("acos", np.arccos, lambda g, out, a: -g / sqrt(1.0 - a * a))
