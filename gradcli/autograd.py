@@ -83,7 +83,7 @@ def _cotangents(outputs, grad_outputs, batched: bool) -> list[Tensor]:
 
 def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | None,
               create_graph: bool, retain_graph: bool) -> dict[int, list]:
-    """Push `seeds` from `outputs` back; return {id(target): [gradient, owned]}.
+    """Push `seeds` from `outputs` back; return {id(target): (target, [gradient, owned])}.
 
     targets None means every leaf that requires grad (backward()); otherwise only nodes on a
     path to one of the targets are visited. Unless retain_graph, each node lets go of its
@@ -143,7 +143,7 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
             if entry is None:
                 continue
             if id(node) in wanted:
-                results[id(node)] = entry
+                results[id(node)] = (node, entry)
             if node._prim is None:
                 continue
             g = entry[0]
@@ -182,10 +182,8 @@ def backward(outputs, grad_outputs=None, create_graph: bool = False, retain_grap
         if not out.requires_grad:
             raise GradError(f"element {i} of tensors does not require grad and does not have a grad_fn")
     seeds = _cotangents(outputs, grad_outputs, batched=False)
-    order_leaves = {id(n): n for n in toposort(outputs) if n._prim is None}
     retain = create_graph if retain_graph is None else retain_graph
-    for key, entry in _backprop(outputs, seeds, None, create_graph, retain).items():
-        leaf = order_leaves[key]
+    for leaf, entry in _backprop(outputs, seeds, None, create_graph, retain).values():
         g = _fresh(entry, create_graph)
         leaf.grad = g if leaf.grad is None else leaf.grad + g
 
@@ -217,7 +215,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False, allow_u
     found = _backprop(outputs, seeds, {id(x) for x in inputs}, create_graph, retain)
     result = []
     for x in inputs:
-        entry = found.get(id(x))
+        entry = found.get(id(x), (None, None))[1]
         if entry is None:
             if not allow_unused:
                 raise GradError("One of the differentiated Tensors appears to not have been used in the "
