@@ -81,13 +81,17 @@ def _build_one(root: Expr, env: dict, where: Where | None) -> Tensor:
     return done[id(root)]
 
 
+def _mismatch(left: tuple, right: tuple, op: str, pos: int) -> ShapeError:
+    return ShapeError(f"shapes {left} and {right} do not broadcast for '{op}'", pos=pos)
+
+
 def _binary(op: str, a: Tensor, b: Tensor, pos: int, where: Where | None) -> Tensor:
     if where is not None:
         where.label = f"'{op}' at column {pos + 1}"
     try:
         return _BINARY[op](a, b)
     except ValueError:  # NumPy's broadcasting error
-        raise ShapeError(f"shapes {a.shape} and {b.shape} do not broadcast for '{op}'", pos=pos) from None
+        raise _mismatch(a.shape, b.shape, op, pos) from None
     except GradcliError as exc:
         exc.pos = pos if exc.pos is None else exc.pos
         raise
@@ -99,7 +103,7 @@ def _sum_chain(node: Chain, items: list, where: Where | None) -> Tensor:
         try:
             shape = np.broadcast_shapes(shape, item.shape)
         except ValueError:
-            raise ShapeError(f"shapes {shape} and {item.shape} do not broadcast for '{op}'", pos=pos) from None
+            raise _mismatch(shape, item.shape, op, pos) from None
     if where is not None:
         where.label = f"'{node.ops[0]}' at column {node.op_pos[0] + 1}"
     return ops.add_n(items, (1,) + tuple(1 if op == "+" else -1 for op in node.ops))

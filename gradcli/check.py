@@ -151,10 +151,7 @@ def check(expr: str, wrt, answer: str, at: dict | None = None, domain: dict | No
     for w in wrt:
         if w not in names:
             raise NameLookupError(f"cannot differentiate with respect to '{w}': it does not appear in the expression")
-    try:
-        answer_tree = parse(str(answer))
-    except GradcliError as exc:
-        raise exc.with_source(str(answer)) from None
+    answer_tree = parse(str(answer))  # its errors carry the answer's text for the caret
     extra = [n for n in free_variables(answer_tree) if n not in names]
     if extra:
         raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not",

@@ -418,14 +418,14 @@ def parse_cmd(expr, as_json):
         from .grammar import parse
         from .tree import free_variables, functions_used, to_text
 
+        from .errors import GradcliError
+
         text = _expression_text(expr)
+        tree = parse(text)  # its errors carry the text already
         try:
-            tree = parse(text)
             check_calls(tree)
-        except Exception as exc:
-            if hasattr(exc, "with_source"):
-                exc.with_source(text)
-            raise
+        except GradcliError as exc:
+            raise exc.with_source(text)
         return {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
                 "functions": functions_used(tree)}
 

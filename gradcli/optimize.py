@@ -18,7 +18,7 @@ from .autograd import grad
 from .bindings import as_array
 from .build import NumericTrouble, build
 from .derivatives import hessian
-from .errors import NameLookupError, ValueInputError
+from .errors import GradcliError, NameLookupError, ValueInputError
 from .grammar import parse
 from .tensors import Tensor, set_grad_enabled
 from .tree import CONSTANTS, Expr, free_variables, to_text
@@ -129,10 +129,8 @@ def _evaluate(tree, text, point, pinned, trouble):
     trouble.label = "expression"
     try:
         out = build(tree, {**pinned, **leaves}, trouble)
-    except Exception as exc:
-        if hasattr(exc, "with_source"):
-            exc.with_source(text)
-        raise
+    except GradcliError as exc:
+        raise exc.with_source(text)
     if out.ndim != 0:
         return out.data, {}, math.inf
     trouble.label = "gradient"

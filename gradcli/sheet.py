@@ -19,6 +19,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 
+from .bindings import read_text
 from .check import DEFAULT_SEED, CheckResult, check, parse_domain
 from .errors import GradcliError, ValueInputError
 
@@ -49,12 +50,6 @@ class Outcome:
     diagnosis: str | None = None
     error: str | None = None
     result: CheckResult | None = None
-
-
-def _read(path: str) -> str:
-    from .bindings import read_text
-
-    return read_text(path)
 
 
 def _toml(text: str, path: str) -> dict:
@@ -104,12 +99,12 @@ def load_sheet_text(text: str, path: str) -> list[Problem]:
 
 
 def load_sheet(path: str) -> list[Problem]:
-    return load_sheet_text(_read(path), path)
+    return load_sheet_text(read_text(path), path)
 
 
 def load_answers(path: str) -> dict[str, str]:
     """A student's answers: `id = "answer"` lines, at the top or under [answers]."""
-    data = _toml(_read(path), path)
+    data = _toml(read_text(path), path)
     data = data.get("answers", data)
     return {str(k): str(v) for k, v in data.items()}
 
