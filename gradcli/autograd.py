@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .errors import GradError
-from .ops import SliceGrad
+from .ops import TAKEN, SliceGrad
 from .tensors import Tensor, set_grad_enabled
 
 
@@ -148,12 +148,18 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
                 continue
             g = entry[0]
             needs = [p.requires_grad and (reach is None or id(p) in reach) for p in node._parents]
-            for parent, contrib in zip(node._parents, node._prim.vjps(g, node, needs)):
+            # An owned gradient that is nobody's result may be overwritten by the node's rule.
+            donate = entry[1] and not create_graph and id(node) not in wanted
+            contribs = node._prim.vjps(g, node, needs, donate)
+            taken, g._donated = g._donated == TAKEN, 0
+            for parent, contrib in zip(node._parents, contribs):
                 if contrib is None:
                     continue
-                # A rule may hand `g` on unchanged or as a view: then the buffer is not ours.
+                # A rule may hand `g` on unchanged or as a view: then the buffer is not ours,
+                # unless the rule took it over (and so no other contribution sees it).
                 owned = isinstance(contrib, SliceGrad) or (
-                    contrib.data is not g.data and contrib.data.flags.owndata and contrib.data.flags.writeable)
+                    taken if contrib.data is g.data else
+                    contrib.data.flags.owndata and contrib.data.flags.writeable)
                 accumulate(parent, contrib, owned)
             if not retain_graph:
                 node._prim, node._parents, node._params = FREED, (), {}

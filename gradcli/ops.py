@@ -32,11 +32,25 @@ class Primitive:
         # whose inputs share work (division: both use g / b)
         self.joint = joint
 
-    def vjps(self, g: Tensor, out: Tensor, needs: list) -> list:
-        """The contributions of `g` to each input for which needs[i] holds (None elsewhere)."""
+    def vjps(self, g: Tensor, out: Tensor, needs: list, donate: bool = False) -> list:
+        """The contributions of `g` to each input for which needs[i] holds (None elsewhere).
+
+        With `donate` the caller hands over g's buffer: the last rule to read g may write
+        its result into it (see _mul_g), and g._donated == TAKEN afterwards says it did."""
         if self.joint is not None:
+            g._donated = OFFERED if donate else 0
             return self.joint(g, out, needs, *out._parents, **out._params)
-        return [self.vjp(i, g, out) if need else None for i, need in enumerate(needs)]
+        contribs = [None] * len(needs)
+        last = len(needs) - 1
+        while last >= 0 and not needs[last]:
+            last -= 1
+        for i in range(last + 1):
+            if not needs[i]:
+                continue
+            if i == last and donate and not any(c is not None and _shares(c, g) for c in contribs):
+                g._donated = OFFERED  # no earlier contribution sees g, so the last may overwrite it
+            contribs[i] = self.vjp(i, g, out)
+        return contribs
 
     def vjp(self, argnum: int, g: Tensor, out: Tensor) -> Tensor:
         """The contribution of `g` (the gradient of `out`) to the gradient of input `argnum`."""
@@ -107,24 +121,69 @@ def _broadcast_g(g, x, axes, keepdims, out):
     return broadcast_to(k, k.shape[:g.ndim - out.ndim] + x.shape)
 
 
-def _mul_fresh(fresh: Tensor, other) -> Tensor:
-    """fresh * other, written into `fresh` when no graph is being built.
+# Writing into a buffer nobody else can see saves allocating (and, on first touch, faulting
+# in) one more array; on an n-by-n Hessian batch that is most of a pass's cost.
+OFFERED, TAKEN = 1, 2  # Tensor._donated: the engine lends a gradient's buffer to one rule
 
-    `fresh` must be a temporary the calling rule has just made, so no one else can see the
-    change; it saves allocating (and on first touch, faulting in) one more array."""
+
+def _shares(contrib, g: Tensor) -> bool:
+    data = contrib.g.data if isinstance(contrib, SliceGrad) else contrib.data
+    return np.may_share_memory(data, g.data)
+
+
+def _into(ufunc, t: Tensor, other=None):
+    """ufunc(t[, other]) written into t's buffer; None when that cannot be done in place
+    (a graph is being built, or broadcasting would change t's shape)."""
+    if is_grad_enabled():
+        return None
+    if other is None:
+        ufunc(t.data, out=t.data)
+        return t
     other = as_tensor(other)
-    if is_grad_enabled() or np.broadcast_shapes(fresh.shape, other.shape) != fresh.shape:
-        return fresh * other
-    np.multiply(fresh.data, other.data, out=fresh.data)
-    return fresh
+    if np.broadcast_shapes(t.shape, other.shape) != t.shape:
+        return None
+    ufunc(t.data, other.data, out=t.data)
+    return t
+
+
+def _mul_fresh(fresh: Tensor, other) -> Tensor:
+    """fresh * other, in place outside a graph. `fresh` must be a temporary the calling
+    rule has just made, so no one else can see the change."""
+    done = _into(np.multiply, fresh, other)
+    return fresh * other if done is None else done
 
 
 def _neg_fresh(fresh: Tensor) -> Tensor:
     """-fresh, in place outside a graph (same contract as _mul_fresh)."""
-    if is_grad_enabled():
-        return -fresh
-    np.negative(fresh.data, out=fresh.data)
-    return fresh
+    done = _into(np.negative, fresh)
+    return -fresh if done is None else done
+
+
+def _lent(ufunc, g: Tensor, other=None):
+    """ufunc(g[, other]) into g's own buffer when the engine has lent it (g._donated)."""
+    if g._donated != OFFERED or _into(ufunc, g, other) is None:
+        return None
+    g._donated = TAKEN
+    return g
+
+
+def _mul_g(g: Tensor, other) -> Tensor:
+    """g * other for the incoming gradient g, in g's buffer when the engine lends it.
+    It must be the rule's last use of g: afterwards g holds the product."""
+    done = _lent(np.multiply, g, other)
+    return g * other if done is None else done
+
+
+def _div_g(g: Tensor, other) -> Tensor:
+    """g / other, same contract as _mul_g."""
+    done = _lent(np.true_divide, g, other)
+    return g / other if done is None else done
+
+
+def _neg_g(g: Tensor) -> Tensor:
+    """-g, same contract as _mul_g."""
+    done = _lent(np.negative, g)
+    return -g if done is None else done
 
 
 def _swap_last(t: Tensor) -> Tensor:
@@ -139,14 +198,14 @@ _add = defprim("add", np.add,
                lambda g, out, a, b: unbroadcast(g, b.shape, out.ndim))
 _sub = defprim("sub", np.subtract,
                lambda g, out, a, b: unbroadcast(g, a.shape, out.ndim),
-               lambda g, out, a, b: unbroadcast(-g, b.shape, out.ndim))
+               lambda g, out, a, b: unbroadcast(_neg_g(g), b.shape, out.ndim))
 _mul = defprim("mul", np.multiply,
-               lambda g, out, a, b: unbroadcast(g * b, a.shape, out.ndim),
-               lambda g, out, a, b: unbroadcast(g * a, b.shape, out.ndim))
+               lambda g, out, a, b: unbroadcast(_mul_g(g, b), a.shape, out.ndim),
+               lambda g, out, a, b: unbroadcast(_mul_g(g, a), b.shape, out.ndim))
 
 
 def _div_joint(g, out, needs, a, b):
-    ga = g / b                       # d(a/b)/da = 1/b, and d(a/b)/db = -(a/b)/b: both share g/b
+    ga = _div_g(g, b)                    # d(a/b)/da = 1/b, and d(a/b)/db = -(a/b)/b: both share g/b
     return [unbroadcast(ga, a.shape, out.ndim) if needs[0] else None,
             unbroadcast(_neg_fresh(ga * out), b.shape, out.ndim) if needs[1] else None]
 
@@ -165,25 +224,25 @@ def _pow_base(g, out, a, b):
         # that is plain NumPy, and the gradient graph is a node shorter.
         c = b.data
         if np.all(c == 2.0):
-            return unbroadcast(_mul_fresh(g * 2.0, a), a.shape, out.ndim)
+            return unbroadcast(_mul_fresh(_mul_g(g, 2.0), a), a.shape, out.ndim)
         base = where(a, 1.0, cond=~np.broadcast_to(c == 0, out.shape)) if np.any(c == 0) else a
-        return unbroadcast(_mul_fresh(g * b, base ** const(c - 1.0)), a.shape, out.ndim)
+        return unbroadcast(_mul_fresh(_mul_g(g, b), base ** const(c - 1.0)), a.shape, out.ndim)
     base = a
     zero_exp = np.broadcast_to(b.data == 0, out.shape)
     if zero_exp.any():
         # d/da a**0 is 0, also at a = 0: a base of 1 there keeps 0 * 0**-1 from making NaN.
         base = where(a, 1.0, cond=~zero_exp)
-    return unbroadcast(g * (b * base ** (b - 1)), a.shape, out.ndim)
+    return unbroadcast(_mul_g(g, b * base ** (b - 1)), a.shape, out.ndim)
 
 
 def _pow_exponent(g, out, a, b):
     zero_base = np.broadcast_to(a.data == 0, out.shape)
     if not zero_base.any():
-        return unbroadcast(g * out * log(a), b.shape, out.ndim)
+        return unbroadcast(_mul_fresh(_mul_g(g, out), log(a)), b.shape, out.ndim)
     # At a = 0 PyTorch takes the limit 0 (for b >= 0) instead of 0 * log(0) = NaN.
     safe = where(a, 1.0, cond=~(a.data == 0))
     term = where(out * log(safe), 0.0, cond=~(zero_base & (b.data >= 0)))
-    return unbroadcast(g * term, b.shape, out.ndim)
+    return unbroadcast(_mul_g(g, term), b.shape, out.ndim)
 
 
 _pow = defprim("pow", np.power, _pow_base, _pow_exponent)
@@ -196,11 +255,11 @@ def _max_share(a, b, out_shape):
 
 
 _maximum = defprim("maximum", np.maximum,
-                   lambda g, out, a, b: unbroadcast(g * _max_share(a, b, out.shape), a.shape, out.ndim),
-                   lambda g, out, a, b: unbroadcast(g * _max_share(b, a, out.shape), b.shape, out.ndim))
+                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(a, b, out.shape)), a.shape, out.ndim),
+                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(b, a, out.shape)), b.shape, out.ndim))
 _minimum = defprim("minimum", np.minimum,
-                   lambda g, out, a, b: unbroadcast(g * _max_share(b, a, out.shape), a.shape, out.ndim),
-                   lambda g, out, a, b: unbroadcast(g * _max_share(a, b, out.shape), b.shape, out.ndim))
+                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(b, a, out.shape)), a.shape, out.ndim),
+                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(a, b, out.shape)), b.shape, out.ndim))
 
 
 def _where_fwd(a, b, *, cond):
@@ -231,25 +290,25 @@ def _sigmoid_fwd(x):
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
-_neg = defprim("neg", np.negative, lambda g, out, a: -g)
-_exp = defprim("exp", np.exp, lambda g, out, a: g * out)
-_log = defprim("log", np.log, lambda g, out, a: g / a)
-_log2 = defprim("log2", np.log2, lambda g, out, a: g / (a * _LN2))
-_log10 = defprim("log10", np.log10, lambda g, out, a: g / (a * _LN10))
-_sqrt = defprim("sqrt", np.sqrt, lambda g, out, a: g / (2.0 * out))
+_neg = defprim("neg", np.negative, lambda g, out, a: _neg_g(g))
+_exp = defprim("exp", np.exp, lambda g, out, a: _mul_g(g, out))
+_log = defprim("log", np.log, lambda g, out, a: _div_g(g, a))
+_log2 = defprim("log2", np.log2, lambda g, out, a: _div_g(g, a * _LN2))
+_log10 = defprim("log10", np.log10, lambda g, out, a: _div_g(g, a * _LN10))
+_sqrt = defprim("sqrt", np.sqrt, lambda g, out, a: _div_g(g, 2.0 * out))
 _sin = defprim("sin", np.sin, lambda g, out, a: _mul_fresh(cos(a), g))
 _cos = defprim("cos", np.cos, lambda g, out, a: _neg_fresh(_mul_fresh(sin(a), g)))
-_tan = defprim("tan", np.tan, lambda g, out, a: g * (1.0 + out * out))
-_asin = defprim("asin", np.arcsin, lambda g, out, a: g / sqrt(1.0 - a * a))
-_acos = defprim("acos", np.arccos, lambda g, out, a: -g / sqrt(1.0 - a * a))
-_atan = defprim("atan", np.arctan, lambda g, out, a: g / (1.0 + a * a))
-_sinh = defprim("sinh", np.sinh, lambda g, out, a: g * cosh(a))
-_cosh = defprim("cosh", np.cosh, lambda g, out, a: g * sinh(a))
-_tanh = defprim("tanh", np.tanh, lambda g, out, a: g * (1.0 - out * out))
-_abs = defprim("abs", np.abs, lambda g, out, a: g * const(np.sign(a.data)))
-_relu = defprim("relu", lambda x: np.maximum(x, 0.0), lambda g, out, a: g * const(a.data > 0))
-_sigmoid = defprim("sigmoid", _sigmoid_fwd, lambda g, out, a: g * (out * (1.0 - out)))
-_softplus = defprim("softplus", lambda x: np.logaddexp(0.0, x), lambda g, out, a: g * sigmoid(a))
+_tan = defprim("tan", np.tan, lambda g, out, a: _mul_g(g, 1.0 + out * out))
+_asin = defprim("asin", np.arcsin, lambda g, out, a: _div_g(g, sqrt(1.0 - a * a)))
+_acos = defprim("acos", np.arccos, lambda g, out, a: _neg_fresh(_div_g(g, sqrt(1.0 - a * a))))
+_atan = defprim("atan", np.arctan, lambda g, out, a: _div_g(g, 1.0 + a * a))
+_sinh = defprim("sinh", np.sinh, lambda g, out, a: _mul_g(g, cosh(a)))
+_cosh = defprim("cosh", np.cosh, lambda g, out, a: _mul_g(g, sinh(a)))
+_tanh = defprim("tanh", np.tanh, lambda g, out, a: _mul_g(g, 1.0 - out * out))
+_abs = defprim("abs", np.abs, lambda g, out, a: _mul_g(g, const(np.sign(a.data))))
+_relu = defprim("relu", lambda x: np.maximum(x, 0.0), lambda g, out, a: _mul_g(g, const(a.data > 0)))
+_sigmoid = defprim("sigmoid", _sigmoid_fwd, lambda g, out, a: _mul_g(g, out * (1.0 - out)))
+_softplus = defprim("softplus", lambda x: np.logaddexp(0.0, x), lambda g, out, a: _mul_g(g, sigmoid(a)))
 
 # --- reductions -----------------------------------------------------------------------------
 
@@ -384,7 +443,7 @@ def _add_n_fwd(*xs, signs):
 
 # A long sum `a + b - c + ...` is one node, not a chain of thousands of binary ones.
 _add_n = defprim("add_n", _add_n_fwd, lambda g, out, x, argnum, signs: unbroadcast(
-    g if signs[argnum] > 0 else -g, x.shape, out.ndim), variadic=True)
+    g if signs[argnum] > 0 else _neg_g(g), x.shape, out.ndim), variadic=True)
 
 
 # --- the public operations ------------------------------------------------------------------

@@ -101,7 +101,7 @@ class no_grad:
 class Tensor:
     """A float64 NumPy array that may record how it was computed."""
 
-    __slots__ = ("data", "requires_grad", "grad", "_prim", "_parents", "_params", "__weakref__")
+    __slots__ = ("data", "requires_grad", "grad", "_prim", "_parents", "_params", "_donated", "__weakref__")
     __array_priority__ = 1000  # `ndarray + Tensor` calls Tensor.__radd__
 
     def __init__(self, data, requires_grad: bool = False):
@@ -111,6 +111,7 @@ class Tensor:
         self._prim = None
         self._parents: tuple = ()
         self._params: dict = {}
+        self._donated = 0  # ops.OFFERED while a backward pass lends this gradient's buffer to a rule
 
     # --- inspection -------------------------------------------------------------------
     @property

@@ -37,6 +37,22 @@ def test_weights_and_earlier_gradients_are_never_written_in_place():
     assert x.grad.tolist() == [0.0, 0.0]
 
 
+def test_rules_overwrite_a_lent_gradient_only_where_nothing_else_sees_it():
+    # The engine lets the last rule of a node write into the node's gradient buffer. Each
+    # case here would give a wrong number if it lent a buffer that is still visible.
+    x = g.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    z = g.sum((y - x) * y)                 # sub hands g on unchanged to y, and -g to x
+    gy, gx = g.grad(z, [y, x])             # y's gradient is a result and pushed on to x
+    assert gy.tolist() == (2 * y.data - x.data).tolist()
+    assert gx.tolist() == (2 * 2 * 2 * x.data - 2 * 2 * x.data).tolist()   # d/dx (2x - x) * 2x = 4x
+    (d,) = g.grad(g.sum((x * 3) * (x * 3) - (x * 3)), [x])   # one tensor on both sides
+    assert d.tolist() == (18 * x.data - 3).tolist()
+    h = hessian(g.sum(g.exp(x) * x - x * x / (x + 1)), [x])
+    expected = np.diag(np.exp(x.data) * (x.data + 2) - 2 / (x.data + 1) ** 3)
+    np.testing.assert_allclose(h, expected, rtol=1e-13, atol=1e-13)
+
+
 def test_fan_out_accumulates_through_shared_subexpressions():
     x = g.tensor(3.0, requires_grad=True)
     u = x * x
