@@ -100,8 +100,14 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
         wanted = targets
         reach = set()
         for node in order:  # inputs come before their users
-            if id(node) in targets or any(id(p) in reach for p in node._parents):
-                reach.add(id(node))
+            key = id(node)
+            if key in targets:
+                reach.add(key)
+                continue
+            for p in node._parents:
+                if id(p) in reach:
+                    reach.add(key)
+                    break
 
     grads: dict[int, list] = {}
 
@@ -147,7 +153,8 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
             if node._prim is None:
                 continue
             g = entry[0]
-            needs = [p.requires_grad and (reach is None or id(p) in reach) for p in node._parents]
+            needs = ([p.requires_grad for p in node._parents] if reach is None else
+                     [id(p) in reach for p in node._parents])  # reach holds only nodes that require grad
             # An owned gradient that is nobody's result may be overwritten by the node's rule.
             donate = entry[1] and not create_graph and id(node) not in wanted
             contribs = node._prim.vjps(g, node, needs, donate)

@@ -33,10 +33,11 @@ def jacobian(outputs: Sequence[Tensor], inputs: Sequence[Tensor], create_graph: 
     live = [i for i, o in enumerate(outputs) if o.requires_grad]
     if rows == 0 or not live:
         return np.zeros((rows, cols))
-    widest = max([n.size for n in toposort([outputs[i] for i in live])] + [1])
+    order = toposort([outputs[i] for i in live])
+    widest = max([n.size for n in order] + [1])
     chunk = max(1, BATCH_ELEMENTS // widest)
     if not create_graph and rows * widest >= COMPRESS_FROM:
-        banded = _banded(outputs, inputs, live, sizes, cols, chunk)
+        banded = _banded(outputs, inputs, live, sizes, cols, chunk, order)
         if banded is not None:
             return banded
     if chunk >= rows:
@@ -79,10 +80,10 @@ def _jacobian_rows(outputs, inputs, live, sizes, start, stop, create_graph) -> n
 COMPRESS_FROM = 16_384
 
 
-def _banded(outputs, inputs, live, sizes, cols, chunk) -> np.ndarray | None:
+def _banded(outputs, inputs, live, sizes, cols, chunk, order) -> np.ndarray | None:
     """The Jacobian from 2b+1 batched rows when row r can only depend on columns r-b..r+b
     (see sparsity.py), or None when that would not save a pass or a value is not finite."""
-    lo, hi = spans(outputs, inputs)
+    lo, hi = spans(outputs, inputs, order)  # order covers every output that can depend on anything
     rows = lo.size
     band = bandwidth(lo, hi)
     colours = 2 * band + 1

@@ -47,7 +47,7 @@ class Primitive:
         for i in range(last + 1):
             if not needs[i]:
                 continue
-            if i == last and donate and not any(c is not None and _shares(c, g) for c in contribs):
+            if donate and i == last and not any([c is not None and _shares(c, g) for c in contribs]):
                 g._donated = OFFERED  # no earlier contribution sees g, so the last may overwrite it
             contribs[i] = self.vjp(i, g, out)
         return contribs
@@ -139,8 +139,11 @@ def _into(ufunc, t: Tensor, other=None):
     if other is None:
         ufunc(t.data, out=t.data)
         return t
+    if type(other) is float:
+        ufunc(t.data, other, out=t.data)
+        return t
     other = as_tensor(other)
-    if np.broadcast_shapes(t.shape, other.shape) != t.shape:
+    if other.ndim and other.shape != t.shape and np.broadcast_shapes(t.shape, other.shape) != t.shape:
         return None
     ufunc(t.data, other.data, out=t.data)
     return t
@@ -223,7 +226,7 @@ def _pow_base(g, out, a, b):
         # g * c first: where g is a constant (as near the top of a Hessian's gradient graph)
         # that is plain NumPy, and the gradient graph is a node shorter.
         c = b.data
-        if np.all(c == 2.0):
+        if (c == 2.0) if c.ndim == 0 else np.all(c == 2.0):
             return unbroadcast(_mul_fresh(_mul_g(g, 2.0), a), a.shape, out.ndim)
         base = where(a, 1.0, cond=~np.broadcast_to(c == 0, out.shape)) if np.any(c == 0) else a
         return unbroadcast(_mul_fresh(_mul_g(g, b), base ** const(c - 1.0)), a.shape, out.ndim)

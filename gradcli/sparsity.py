@@ -25,7 +25,6 @@ from typing import Sequence
 import numpy as np
 
 from .autograd import toposort
-from .ops import PRIMITIVES
 from .tensors import Tensor
 
 NONE_LO, NONE_HI = np.iinfo(np.int64).max, -1   # the empty interval: lo > hi
@@ -35,42 +34,56 @@ def _empty(shape) -> tuple:
     return np.full(shape, NONE_LO, dtype=np.int64), np.full(shape, NONE_HI, dtype=np.int64)
 
 
+# A span is (lo, hi) arrays of the node's shape, or None for a node that depends on no
+# input (a constant): most of a graph's constants then cost nothing. Rules never write
+# into their parents' arrays, so a span may be shared.
+
 def _elementwise(node, parents, **_):
-    lo, hi = _empty(node.shape)
-    for plo, phi in parents:  # broadcasting: an element depends on what its operands depend on
-        np.minimum(lo, plo, out=lo)
-        np.maximum(hi, phi, out=hi)
+    live = [p for p in parents if p is not None]
+    if not live:
+        return None
+    lo, hi = live[0]
+    for plo, phi in live[1:]:  # broadcasting: an element depends on what its operands depend on
+        lo, hi = np.minimum(lo, plo), np.maximum(hi, phi)
+    if lo.shape != node.shape:
+        lo, hi = np.broadcast_to(lo, node.shape), np.broadcast_to(hi, node.shape)
     return lo, hi
 
 
 def _everything(node, parents, **_):
-    lo = min([int(np.min(p[0], initial=NONE_LO)) for p in parents] + [NONE_LO])
-    hi = max([int(np.max(p[1], initial=NONE_HI)) for p in parents] + [NONE_HI])
+    live = [p for p in parents if p is not None]
+    if not live:
+        return None
+    lo = min(int(np.min(p[0], initial=NONE_LO)) for p in live)
+    hi = max(int(np.max(p[1], initial=NONE_HI)) for p in live)
     return np.full(node.shape, lo, dtype=np.int64), np.full(node.shape, hi, dtype=np.int64)
 
 
-def _reduce(axes=None, keepdims=False):
-    def rule(node, parents, **params):
-        (lo, hi), = parents
-        ax = params.get("axes", axes)
-        keep = params.get("keepdims", keepdims)
-        return (np.min(lo, axis=ax, keepdims=keep, initial=NONE_LO),
-                np.max(hi, axis=ax, keepdims=keep, initial=NONE_HI))
-    return rule
+def _reduce(node, parents, axes=None, keepdims=False):
+    (span,) = parents
+    if span is None:
+        return None
+    return (np.min(span[0], axis=axes, keepdims=keepdims, initial=NONE_LO),
+            np.max(span[1], axis=axes, keepdims=keepdims, initial=NONE_HI))
 
 
 def _moved(node, parents, **params):
     """Reshape, broadcast, transpose, slice, stack: move the intervals as the values move."""
-    forward = PRIMITIVES[node._prim.name].forward
-    return (np.asarray(forward(*[p[0] for p in parents], **params)),
-            np.asarray(forward(*[p[1] for p in parents], **params)))
+    if all(p is None for p in parents):
+        return None
+    full = [_empty(x.shape) if p is None else p for p, x in zip(parents, node._parents)]
+    forward = node._prim.forward
+    return (np.asarray(forward(*[p[0] for p in full], **params)),
+            np.asarray(forward(*[p[1] for p in full], **params)))
 
 
 def _scatter(node, parents, idx, lead, shape):
-    (glo, ghi), = parents
+    (span,) = parents
+    if span is None:
+        return None
     lo, hi = _empty(node.shape)
     where = (slice(None),) * lead + idx
-    lo[where], hi[where] = glo, ghi
+    lo[where], hi[where] = span
     return lo, hi
 
 
@@ -79,12 +92,13 @@ _RULES = {name: _elementwise for name in (
     "neg", "exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan",
     "sinh", "cosh", "tanh", "abs", "relu", "sigmoid", "softplus")}
 _RULES.update({name: _moved for name in ("reshape", "broadcast_to", "permute", "index", "stack")})
-_RULES.update(sum=_reduce(), logsumexp=_reduce(keepdims=False), prod=_reduce(), norm=_reduce(), scatter=_scatter)
+_RULES.update(sum=_reduce, logsumexp=_reduce, prod=_reduce, norm=_reduce, scatter=_scatter)
 
 
-def spans(outputs: Sequence[Tensor], inputs: Sequence[Tensor]) -> tuple[np.ndarray, np.ndarray]:
+def spans(outputs: Sequence[Tensor], inputs: Sequence[Tensor], order: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(lo, hi) per element of the outputs, flattened one after another: the lowest and the
-    highest flat index of the inputs (taken one after another) that it can depend on."""
+    highest flat index of the inputs (taken one after another) that it can depend on.
+    `order` may pass toposort(outputs) when the caller has it already."""
     own: dict[int, tuple] = {}
     offset = 0
     for x in inputs:
@@ -92,15 +106,15 @@ def spans(outputs: Sequence[Tensor], inputs: Sequence[Tensor]) -> tuple[np.ndarr
         lo, hi = own.get(id(x), (idx, idx))
         own[id(x)] = (np.minimum(lo, idx), np.maximum(hi, idx))  # the same tensor twice: both
         offset += x.size
-    found: dict[int, tuple] = {}
-    for node in toposort(outputs):
-        if node._prim is None:
-            span = _empty(node.shape)
-        else:
-            parents = [found.get(id(p)) or _empty(p.shape) for p in node._parents]
+    found: dict[int, tuple | None] = {}
+    for node in toposort(outputs) if order is None else order:
+        span = None
+        if node._prim is not None:
+            parents = [found.get(id(p)) for p in node._parents]
             span = _RULES.get(node._prim.name, _everything)(node, parents, **node._params)
-        if id(node) in own:  # an input that is itself computed from other inputs keeps both
-            span = (np.minimum(span[0], own[id(node)][0]), np.maximum(span[1], own[id(node)][1]))
+        mine = own.get(id(node))
+        if mine is not None:  # an input that is itself computed from other inputs keeps both
+            span = mine if span is None else (np.minimum(span[0], mine[0]), np.maximum(span[1], mine[1]))
         found[id(node)] = span
     parts = [found.get(id(o)) or _empty(o.shape) for o in outputs]
     return (np.concatenate([np.ravel(p[0]) for p in parts] + [np.zeros(0, np.int64)]),
