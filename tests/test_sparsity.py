@@ -5,6 +5,8 @@ non-zero entry from a compressed Jacobian without a sign, so they are checked he
 the dense Jacobian of random expressions as well as on the shapes the compression serves.
 """
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -142,3 +144,19 @@ def assert_spans_cover(jac, outputs, inputs, what=""):
     lo, hi = spans(outputs, inputs)
     rows, cols = np.nonzero(jac)
     assert ((lo[rows] <= cols) & (cols <= hi[rows])).all(), what
+
+
+def test_the_command_line_hessian_of_a_long_rosenbrock_is_the_analytic_one(run, tmp_path, monkeypatch):
+    n = 300
+    xs = np.random.default_rng(7).uniform(-2, 2, n)
+    np.save(tmp_path / "x.npy", xs)
+    batches = []
+    monkeypatch.setattr(derivatives, "grad", spy(batches))
+    result = run("eval", "sum(100*(x[1:]-x[:-1]**2)**2 + (1-x[:-1])**2)", "-a", f"x=@{tmp_path / 'x.npy'}",
+                 "--hessian", "--json")
+    assert result.exit_code == 0, result.stderr
+    h = np.array(json.loads(result.stdout)["hessian"]["matrix"])
+    expected = np.diag(np.r_[1200 * xs[:-1] ** 2 - 400 * xs[1:] + 2, 0] + np.r_[0, [200] * (n - 1)])
+    expected += np.diag(-400 * xs[:-1], 1) + np.diag(-400 * xs[:-1], -1)
+    np.testing.assert_allclose(h, expected, rtol=1e-12, atol=1e-9)
+    assert batches == [3]                      # three seeds, not 300
