@@ -21,7 +21,7 @@ EXPR = ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0"]
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
     exe = shutil.which("gradcli")
     if not exe:
@@ -29,6 +29,8 @@ def main():
     commands = {
         "python -c 'import numpy' (baseline)": [sys.executable, "-c", "import numpy"],
         "python -c 'import numpy, lark, rich, click'": [sys.executable, "-c", "import numpy, lark, rich.table, click"],
+        # the floor for the JSON path: it cannot import less than NumPy, Click and json
+        "python -c 'import numpy, click, json'": [sys.executable, "-c", "import numpy, click, json"],
         "gradcli eval ... --json": [exe, *EXPR, "--json"],
         "gradcli eval ... (table)": [exe, *EXPR],
     }
