@@ -1,7 +1,9 @@
 """Jacobians, Hessians and nth derivatives, all built on grad().
 
 Each pushes every one-hot cotangent through the graph as one batch (the rules accept a
-leading batch dimension), so an n-by-n Hessian costs two backward passes, not n.
+leading batch dimension), so an n-by-n Hessian costs two backward passes, not n. When each
+row can only reach a band of 2b+1 columns (sparsity.py), rows 2b+1 apart share a seed and
+the batch has 2b+1 rows instead of n: Rosenbrock's Hessian at n = 1000 takes three.
 
 >>> import gradcli
 >>> x = gradcli.tensor([1.0, 2.0], requires_grad=True)
@@ -53,24 +55,29 @@ def _jacobian_rows(outputs, inputs, live, sizes, start, stop, create_graph) -> n
     """Rows start..stop of the Jacobian, in one batched backward pass."""
     rows = sum(sizes)
     count = stop - start
-    seeds, offset = [], 0
-    chosen = []
+    seeds, offset = {}, 0
     for i, size in enumerate(sizes):
         lo, hi = max(start, offset), min(stop, offset + size)
         if i in live and lo < hi:
             if lo == 0 and hi == size == rows:  # the only output, every row: the identity itself
-                seed = np.eye(rows)
+                seeds[i] = np.eye(rows)
             else:
-                seed = np.zeros((count, size))
-                seed[np.arange(lo, hi) - start, np.arange(lo, hi) - offset] = 1.0
-            seeds.append(Tensor(seed.reshape((count,) + outputs[i].shape)))
-            chosen.append(i)
+                seeds[i] = np.zeros((count, size))
+                seeds[i][np.arange(lo, hi) - start, np.arange(lo, hi) - offset] = 1.0
         offset += size
-    if not chosen:
+    return _pull(outputs, inputs, seeds, count, create_graph)
+
+
+def _pull(outputs, inputs, seeds: dict, count: int, create_graph: bool = False) -> np.ndarray:
+    """count weighted gradients in one batched pass: seeds[i] (count x outputs[i].size) weighs
+    output i (outputs without a seed weigh nothing); one row of input columns per weighting."""
+    if not seeds:
         return np.zeros((count, sum(x.size for x in inputs)))
+    chosen = list(seeds)
     # the caller's graph stays usable: it may want a Hessian or more derivatives next
-    found = grad([outputs[i] for i in chosen], list(inputs), seeds, create_graph=create_graph,
-                 allow_unused=True, is_grads_batched=True, retain_graph=True)
+    found = grad([outputs[i] for i in chosen], list(inputs),
+                 [Tensor(seeds[i].reshape((count,) + outputs[i].shape)) for i in chosen],
+                 create_graph=create_graph, allow_unused=True, is_grads_batched=True, retain_graph=True)
     blocks = [np.zeros((count, x.size)) if g is None else g.data.reshape(count, x.size) for g, x in zip(found, inputs)]
     return blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
 
@@ -89,20 +96,13 @@ def _banded(outputs, inputs, live, sizes, cols, chunk, order) -> np.ndarray | No
     colours = 2 * band + 1
     if colours > min(rows // 2, chunk):
         return None
-    seeds, chosen, offset = [], [], 0
+    seeds, offset = {}, 0
     for i, size in enumerate(sizes):
         if i in live and size:
-            seed = np.zeros((colours, size))
-            seed[np.arange(offset, offset + size) % colours, np.arange(size)] = 1.0
-            seeds.append(Tensor(seed.reshape((colours,) + outputs[i].shape)))
-            chosen.append(i)
+            seeds[i] = np.zeros((colours, size))
+            seeds[i][np.arange(offset, offset + size) % colours, np.arange(size)] = 1.0
         offset += size
-    if not chosen:
-        return np.zeros((rows, cols))
-    found = grad([outputs[i] for i in chosen], list(inputs), seeds, allow_unused=True,
-                 is_grads_batched=True, retain_graph=True)
-    packed = np.concatenate([np.zeros((colours, x.size)) if g is None else g.data.reshape(colours, x.size)
-                             for g, x in zip(found, inputs)], axis=1)
+    packed = _pull(outputs, inputs, seeds, colours)
     if not np.isfinite(packed).all():
         # A NaN or inf from one row would spill into the others that share its seed; the
         # dense pass keeps it in its own row.
