@@ -160,3 +160,33 @@ def test_the_command_line_hessian_of_a_long_rosenbrock_is_the_analytic_one(run, 
     expected += np.diag(-400 * xs[:-1], 1) + np.diag(-400 * xs[:-1], -1)
     np.testing.assert_allclose(h, expected, rtol=1e-12, atol=1e-9)
     assert batches == [3]                      # three seeds, not 300
+
+
+# Random stencils: functions of the three length-10 windows of a 12-element x, combined
+# elementwise, so that every Jacobian row reaches at most three columns and compression runs.
+_windows = st.sampled_from(["x[0:10]", "x[1:11]", "x[2:12]", "x[2:12:1]", "x[::-1][1:11]"])
+_unary = st.sampled_from(["sin({})", "exp({})", "tanh({})", "sqrt(1 + ({})**2)", "({})**2", "({})**3",
+                          "abs({})", "relu({})", "log(2 + cos({}))"])
+_stencils = st.recursive(
+    _windows,
+    lambda inner: (st.tuples(_unary, inner).map(lambda t: t[0].format(t[1]))
+                   | st.tuples(inner, st.sampled_from(["+", "-", "*"]), inner).map(lambda t: f"({t[0]}) {t[1]} ({t[2]})")
+                   | st.tuples(inner, inner).map(lambda t: f"maximum({t[0]}, {t[1]}) / (2 + ({t[1]})**2)")),
+    max_leaves=5)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_stencils, st.integers(0, 2**32 - 1))
+def test_compressed_jacobians_and_hessians_of_random_stencils_are_the_dense_ones(text, seed):
+    x = np.random.default_rng(seed).uniform(-2, 2, 12)
+    with np.errstate(all="ignore"):
+        dense = g.evaluate(text, at={"x": x}, jacobian=True)
+        dense_h = g.evaluate(f"sum({text})", at={"x": x}, hessian=True)
+        saved, derivatives.COMPRESS_FROM = derivatives.COMPRESS_FROM, 0
+        try:
+            banded = g.evaluate(text, at={"x": x}, jacobian=True)
+            banded_h = g.evaluate(f"sum({text})", at={"x": x}, hessian=True)
+        finally:
+            derivatives.COMPRESS_FROM = saved
+    np.testing.assert_array_equal(banded.jacobian.matrix, dense.jacobian.matrix, err_msg=text)
+    np.testing.assert_array_equal(banded_h.hessian.matrix, dense_h.hessian.matrix, err_msg=text)
