@@ -12,6 +12,7 @@ pushed to the node's inputs, and accumulates fan-in in place only into buffers i
 
 from __future__ import annotations
 
+import sys
 from typing import Sequence
 
 import numpy as np
@@ -93,6 +94,8 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
     order = toposort(outputs)
     if any(node._prim is FREED for node in order):
         raise GradError(_SECOND_TIME)
+    if not retain_graph and not create_graph:  # first, while no local variable holds a node
+        _release(order, {id(o) for o in outputs} | (targets or set()))
     if targets is None:
         wanted = {id(n) for n in order if n._prim is None}
         reach = None
@@ -172,6 +175,54 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
                 node._prim, node._parents, node._params = FREED, (), {}
             del entry, g
     return results
+
+
+# What a released tensor holds: its shape, for the rules that ask, and NaN for any value read.
+_NAN = np.float64("nan")
+# Free-threaded CPython counts references in ways getrefcount does not report exactly.
+_EXACT_REFCOUNTS = sys.implementation.name == "cpython" and getattr(sys, "_is_gil_enabled", lambda: True)()
+
+
+def _release(order: list, keep: set) -> None:
+    """Drop the values of intermediates that no rule of this pass reads and that nothing
+    outside the graph holds, before the pass allocates its gradients: PyTorch keeps only
+    the tensors its rules save, and this is the same saving (at n = 10^7 on this machine,
+    a peak of 9 arrays instead of 11, and the time that goes with faulting in the other two).
+
+    A tensor someone else holds (a variable of the caller, a node of another graph, a
+    definition `u = ...` in an expression) has references the graph does not account for,
+    and keeps its value; an unaccounted reference can only make this keep more."""
+    if not _EXACT_REFCOUNTS:
+        return
+    read, uses = _reads_and_uses(order)
+    for node in order:
+        key = id(node)
+        if node._prim is None or key in read or key in keep or node.data.size <= 1:
+            continue
+        # the references here: `order`, `node` and getrefcount's own argument, plus one
+        # from each input tuple of a node of this graph that uses it
+        if sys.getrefcount(node) == 3 + uses.get(key, 0):
+            node.data = np.broadcast_to(_NAN, node.data.shape)
+
+
+def _reads_and_uses(order: list) -> tuple[set, dict]:
+    """ids of the nodes whose values some rule reads; {id: how many input tuples hold it}.
+    (A function of its own, so that its loop variables hold no node when it returns.)"""
+    read: set[int] = set()
+    uses: dict[int, int] = {}
+    for node in order:
+        prim = node._prim
+        if prim is None or prim is FREED:
+            continue
+        for parent in node._parents:
+            uses[id(parent)] = uses.get(id(parent), 0) + 1
+        if prim.reads is None:
+            read.update(id(parent) for parent in node._parents)
+            read.add(id(node))
+            continue
+        for r in prim.reads:
+            read.add(id(node) if r == "out" else id(node._parents[r]))
+    return read, uses
 
 
 def _fresh(entry: list, create_graph: bool) -> Tensor:

@@ -24,13 +24,16 @@ from .tensors import Tensor, is_grad_enabled
 
 
 class Primitive:
-    __slots__ = ("name", "forward", "rules", "variadic", "joint")
+    __slots__ = ("name", "forward", "rules", "variadic", "joint", "reads")
 
-    def __init__(self, name, forward, rules, variadic=False, joint=None):
+    def __init__(self, name, forward, rules, variadic=False, joint=None, reads=None):
         self.name, self.forward, self.rules, self.variadic = name, forward, rules, variadic
         # joint(g, out, needs, *inputs) -> one contribution (or None) per input, for rules
         # whose inputs share work (division: both use g / b)
         self.joint = joint
+        # the values the rules read: input positions and "out" (shapes do not count);
+        # None for all of them. A backward pass may drop any other value (autograd._release).
+        self.reads = reads
 
     def vjps(self, g: Tensor, out: Tensor, needs: list, donate: bool = False) -> list:
         """The contributions of `g` to each input for which needs[i] holds (None elsewhere).
@@ -65,8 +68,8 @@ class Primitive:
 PRIMITIVES: dict[str, Primitive] = {}
 
 
-def defprim(name, forward, *rules, variadic=False, joint=None) -> Primitive:
-    prim = PRIMITIVES[name] = Primitive(name, forward, rules, variadic, joint)
+def defprim(name, forward, *rules, variadic=False, joint=None, reads=None) -> Primitive:
+    prim = PRIMITIVES[name] = Primitive(name, forward, rules, variadic, joint, reads)
     return prim
 
 
@@ -198,13 +201,13 @@ def _swap_last(t: Tensor) -> Tensor:
 
 _add = defprim("add", np.add,
                lambda g, out, a, b: unbroadcast(g, a.shape, out.ndim),
-               lambda g, out, a, b: unbroadcast(g, b.shape, out.ndim))
+               lambda g, out, a, b: unbroadcast(g, b.shape, out.ndim), reads=())
 _sub = defprim("sub", np.subtract,
                lambda g, out, a, b: unbroadcast(g, a.shape, out.ndim),
-               lambda g, out, a, b: unbroadcast(_neg_g(g), b.shape, out.ndim))
+               lambda g, out, a, b: unbroadcast(_neg_g(g), b.shape, out.ndim), reads=())
 _mul = defprim("mul", np.multiply,
                lambda g, out, a, b: unbroadcast(_mul_g(g, b), a.shape, out.ndim),
-               lambda g, out, a, b: unbroadcast(_mul_g(g, a), b.shape, out.ndim))
+               lambda g, out, a, b: unbroadcast(_mul_g(g, a), b.shape, out.ndim), reads=(0, 1))
 
 
 def _div_joint(g, out, needs, a, b):
@@ -216,7 +219,7 @@ def _div_joint(g, out, needs, a, b):
 _div = defprim("div", np.true_divide,
                lambda g, out, a, b: _div_joint(g, out, [True, False], a, b)[0],
                lambda g, out, a, b: _div_joint(g, out, [False, True], a, b)[1],
-               joint=_div_joint)
+               joint=_div_joint, reads=(1, "out"))
 
 
 def _pow_base(g, out, a, b):
@@ -248,7 +251,7 @@ def _pow_exponent(g, out, a, b):
     return unbroadcast(_mul_g(g, term), b.shape, out.ndim)
 
 
-_pow = defprim("pow", np.power, _pow_base, _pow_exponent)
+_pow = defprim("pow", np.power, _pow_base, _pow_exponent, reads=(0, 1, "out"))
 
 
 def _max_share(a, b, out_shape):
@@ -259,10 +262,12 @@ def _max_share(a, b, out_shape):
 
 _maximum = defprim("maximum", np.maximum,
                    lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(a, b, out.shape)), a.shape, out.ndim),
-                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(b, a, out.shape)), b.shape, out.ndim))
+                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(b, a, out.shape)), b.shape, out.ndim),
+                   reads=(0, 1))
 _minimum = defprim("minimum", np.minimum,
                    lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(b, a, out.shape)), a.shape, out.ndim),
-                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(a, b, out.shape)), b.shape, out.ndim))
+                   lambda g, out, a, b: unbroadcast(_mul_g(g, _max_share(a, b, out.shape)), b.shape, out.ndim),
+                   reads=(0, 1))
 
 
 def _where_fwd(a, b, *, cond):
@@ -271,7 +276,7 @@ def _where_fwd(a, b, *, cond):
 
 _where = defprim("where", _where_fwd,
                  lambda g, out, a, b, cond: unbroadcast(where(g, 0.0, cond=cond), a.shape, out.ndim),
-                 lambda g, out, a, b, cond: unbroadcast(where(0.0, g, cond=cond), b.shape, out.ndim))
+                 lambda g, out, a, b, cond: unbroadcast(where(0.0, g, cond=cond), b.shape, out.ndim), reads=())
 
 
 def _matmul_fwd(a, b):
@@ -280,7 +285,7 @@ def _matmul_fwd(a, b):
 
 _matmul = defprim("matmul", _matmul_fwd,
                   lambda g, out, a, b: unbroadcast(g @ _swap_last(b), a.shape, out.ndim),
-                  lambda g, out, a, b: unbroadcast(_swap_last(a) @ g, b.shape, out.ndim))
+                  lambda g, out, a, b: unbroadcast(_swap_last(a) @ g, b.shape, out.ndim), reads=(0, 1))
 
 # --- elementwise unary ----------------------------------------------------------------------
 
@@ -293,25 +298,25 @@ def _sigmoid_fwd(x):
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
-_neg = defprim("neg", np.negative, lambda g, out, a: _neg_g(g))
-_exp = defprim("exp", np.exp, lambda g, out, a: _mul_g(g, out))
-_log = defprim("log", np.log, lambda g, out, a: _div_g(g, a))
-_log2 = defprim("log2", np.log2, lambda g, out, a: _div_g(g, a * _LN2))
-_log10 = defprim("log10", np.log10, lambda g, out, a: _div_g(g, a * _LN10))
-_sqrt = defprim("sqrt", np.sqrt, lambda g, out, a: _div_g(g, 2.0 * out))
-_sin = defprim("sin", np.sin, lambda g, out, a: _mul_fresh(cos(a), g))
-_cos = defprim("cos", np.cos, lambda g, out, a: _neg_fresh(_mul_fresh(sin(a), g)))
-_tan = defprim("tan", np.tan, lambda g, out, a: _mul_g(g, 1.0 + out * out))
-_asin = defprim("asin", np.arcsin, lambda g, out, a: _div_g(g, sqrt(1.0 - a * a)))
-_acos = defprim("acos", np.arccos, lambda g, out, a: _neg_fresh(_div_g(g, sqrt(1.0 - a * a))))
-_atan = defprim("atan", np.arctan, lambda g, out, a: _div_g(g, 1.0 + a * a))
-_sinh = defprim("sinh", np.sinh, lambda g, out, a: _mul_g(g, cosh(a)))
-_cosh = defprim("cosh", np.cosh, lambda g, out, a: _mul_g(g, sinh(a)))
-_tanh = defprim("tanh", np.tanh, lambda g, out, a: _mul_g(g, 1.0 - out * out))
-_abs = defprim("abs", np.abs, lambda g, out, a: _mul_g(g, const(np.sign(a.data))))
-_relu = defprim("relu", lambda x: np.maximum(x, 0.0), lambda g, out, a: _mul_g(g, const(a.data > 0)))
-_sigmoid = defprim("sigmoid", _sigmoid_fwd, lambda g, out, a: _mul_g(g, out * (1.0 - out)))
-_softplus = defprim("softplus", lambda x: np.logaddexp(0.0, x), lambda g, out, a: _mul_g(g, sigmoid(a)))
+_neg = defprim("neg", np.negative, lambda g, out, a: _neg_g(g), reads=())
+_exp = defprim("exp", np.exp, lambda g, out, a: _mul_g(g, out), reads=("out",))
+_log = defprim("log", np.log, lambda g, out, a: _div_g(g, a), reads=(0,))
+_log2 = defprim("log2", np.log2, lambda g, out, a: _div_g(g, a * _LN2), reads=(0,))
+_log10 = defprim("log10", np.log10, lambda g, out, a: _div_g(g, a * _LN10), reads=(0,))
+_sqrt = defprim("sqrt", np.sqrt, lambda g, out, a: _div_g(g, 2.0 * out), reads=("out",))
+_sin = defprim("sin", np.sin, lambda g, out, a: _mul_fresh(cos(a), g), reads=(0,))
+_cos = defprim("cos", np.cos, lambda g, out, a: _neg_fresh(_mul_fresh(sin(a), g)), reads=(0,))
+_tan = defprim("tan", np.tan, lambda g, out, a: _mul_g(g, 1.0 + out * out), reads=("out",))
+_asin = defprim("asin", np.arcsin, lambda g, out, a: _div_g(g, sqrt(1.0 - a * a)), reads=(0,))
+_acos = defprim("acos", np.arccos, lambda g, out, a: _neg_fresh(_div_g(g, sqrt(1.0 - a * a))), reads=(0,))
+_atan = defprim("atan", np.arctan, lambda g, out, a: _div_g(g, 1.0 + a * a), reads=(0,))
+_sinh = defprim("sinh", np.sinh, lambda g, out, a: _mul_g(g, cosh(a)), reads=(0,))
+_cosh = defprim("cosh", np.cosh, lambda g, out, a: _mul_g(g, sinh(a)), reads=(0,))
+_tanh = defprim("tanh", np.tanh, lambda g, out, a: _mul_g(g, 1.0 - out * out), reads=("out",))
+_abs = defprim("abs", np.abs, lambda g, out, a: _mul_g(g, const(np.sign(a.data))), reads=(0,))
+_relu = defprim("relu", lambda x: np.maximum(x, 0.0), lambda g, out, a: _mul_g(g, const(a.data > 0)), reads=(0,))
+_sigmoid = defprim("sigmoid", _sigmoid_fwd, lambda g, out, a: _mul_g(g, out * (1.0 - out)), reads=("out",))
+_softplus = defprim("softplus", lambda x: np.logaddexp(0.0, x), lambda g, out, a: _mul_g(g, sigmoid(a)), reads=(0,))
 
 # --- reductions -----------------------------------------------------------------------------
 
@@ -320,7 +325,7 @@ def _sum_fwd(x, *, axes, keepdims):
     return np.sum(x, axis=axes, keepdims=keepdims)
 
 
-_sum = defprim("sum", _sum_fwd, lambda g, out, a, axes, keepdims: _broadcast_g(g, a, axes, keepdims, out))
+_sum = defprim("sum", _sum_fwd, lambda g, out, a, axes, keepdims: _broadcast_g(g, a, axes, keepdims, out), reads=())
 
 
 def _prod_rule(g, out, a):
@@ -342,7 +347,7 @@ def _prod_rule(g, out, a):
 
 
 _PROD_GRAPH_LIMIT = 2000
-_prod = defprim("prod", np.prod, _prod_rule)
+_prod = defprim("prod", np.prod, _prod_rule, reads=(0, "out"))
 
 
 def _logsumexp_fwd(x, *, axes):
@@ -353,7 +358,7 @@ def _logsumexp_fwd(x, *, axes):
 
 _logsumexp = defprim("logsumexp", _logsumexp_fwd, lambda g, out, a, axes: (
     expand(g, a.shape, axes, False, out.ndim)
-    * exp(a - reshape(out, tuple(1 if i in axes else d for i, d in enumerate(a.shape))))))
+    * exp(a - reshape(out, tuple(1 if i in axes else d for i, d in enumerate(a.shape))))), reads=(0, "out"))
 
 
 def _norm_rule(g, out, a):
@@ -363,7 +368,7 @@ def _norm_rule(g, out, a):
     return expand(g, a.shape, tuple(range(a.ndim)), False, out.ndim) * (a / out)
 
 
-_norm = defprim("norm", lambda x: np.sqrt(np.sum(x * x)), _norm_rule)
+_norm = defprim("norm", lambda x: np.sqrt(np.sum(x * x)), _norm_rule, reads=(0, "out"))
 
 # --- shape and indexing ---------------------------------------------------------------------
 
@@ -399,11 +404,11 @@ def _inverse(axes):
 
 
 _reshape = defprim("reshape", _reshape_fwd,
-                   lambda g, out, a, shape: reshape(g, g.shape[:g.ndim - out.ndim] + a.shape))
+                   lambda g, out, a, shape: reshape(g, g.shape[:g.ndim - out.ndim] + a.shape), reads=())
 _broadcast = defprim("broadcast_to", _broadcast_fwd,
-                     lambda g, out, a, shape: unbroadcast(g, a.shape, out.ndim))
+                     lambda g, out, a, shape: unbroadcast(g, a.shape, out.ndim), reads=())
 _permute = defprim("permute", _permute_fwd, lambda g, out, a, axes: permute(
-    g, tuple(range(g.ndim - out.ndim)) + tuple(g.ndim - out.ndim + i for i in _inverse(axes))))
+    g, tuple(range(g.ndim - out.ndim)) + tuple(g.ndim - out.ndim + i for i in _inverse(axes))), reads=())
 
 
 class SliceGrad:
@@ -429,11 +434,11 @@ def _index_rule(g, out, a, idx, lead):
     return scatter(g, **spread) if is_grad_enabled() else SliceGrad(g, **spread)
 
 
-_index = defprim("index", _index_fwd, _index_rule)
+_index = defprim("index", _index_fwd, _index_rule, reads=())
 _scatter = defprim("scatter", _scatter_fwd,
-                   lambda g, out, a, idx, lead, shape: index(g, idx, lead=lead + g.ndim - out.ndim))
+                   lambda g, out, a, idx, lead, shape: index(g, idx, lead=lead + g.ndim - out.ndim), reads=())
 _stack = defprim("stack", _stack_fwd, lambda g, out, x, argnum: index(
-    g, (argnum,), lead=g.ndim - out.ndim), variadic=True)
+    g, (argnum,), lead=g.ndim - out.ndim), variadic=True, reads=())
 
 
 def _add_n_fwd(*xs, signs):
@@ -446,7 +451,7 @@ def _add_n_fwd(*xs, signs):
 
 # A long sum `a + b - c + ...` is one node, not a chain of thousands of binary ones.
 _add_n = defprim("add_n", _add_n_fwd, lambda g, out, x, argnum, signs: unbroadcast(
-    g if signs[argnum] > 0 else _neg_g(g), x.shape, out.ndim), variadic=True)
+    g if signs[argnum] > 0 else _neg_g(g), x.shape, out.ndim), variadic=True, reads=())
 
 
 # --- the public operations ------------------------------------------------------------------

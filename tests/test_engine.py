@@ -53,6 +53,34 @@ def test_rules_overwrite_a_lent_gradient_only_where_nothing_else_sees_it():
     np.testing.assert_allclose(h, expected, rtol=1e-13, atol=1e-13)
 
 
+def test_a_pass_that_frees_the_graph_drops_only_values_no_rule_reads(monkeypatch):
+    import weakref
+
+    import gradcli.autograd as autograd
+
+    x = g.tensor(np.linspace(1, 2, 100), requires_grad=True)
+    u = x ** 2                                    # held by the caller: keeps its value
+    y = g.sum(g.exp(-(u * 3)) * 2)
+    e = y._parents[0]._parents[0]                 # exp(...): its rule reads its own value
+    neg = e._parents[0]                           # -(u * 3): exp's rule does not read it
+    seen = {"exp": weakref.ref(e.data), "neg": weakref.ref(neg.data)}
+    del e, neg
+    during = {}
+
+    def spy(order, keep):
+        release(order, keep)
+        during.update({k: r() is not None for k, r in seen.items()})
+    release = autograd._release
+    monkeypatch.setattr(autograd, "_release", spy)
+    (d,) = g.grad(y, [x])
+    assert during == {"exp": True, "neg": False}
+    np.testing.assert_allclose(d.data, -12 * x.data * np.exp(-3 * x.data ** 2), rtol=1e-13)
+    assert u.data.tolist() == (x.data ** 2).tolist()
+    v = -(x * 3)                                  # no rule reads it, but the caller holds it
+    g.grad(g.sum(g.exp(v)), [x])
+    assert v.data.tolist() == (-3 * x.data).tolist()
+
+
 def test_fan_out_accumulates_through_shared_subexpressions():
     x = g.tensor(3.0, requires_grad=True)
     u = x * x
