@@ -120,7 +120,10 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         raise _unweighted(seeds, outputs, names)
 
     if weighted:
-        per_output = [_gradients(o, s, inputs, wrt) for o, s in zip(outputs, seeds)]
+        # The graph stays for what comes next; the last pass through it may free it as it goes.
+        later = want_jacobian or want_hessian or order is not None
+        per_output = [_gradients(o, s, inputs, wrt, retain=later or i < len(outputs) - 1)
+                      for i, (o, s) in enumerate(zip(outputs, seeds))]
         total = {n: np.asarray(np.sum([p[n] for p in per_output], axis=0)) if len(per_output) > 1
                  else per_output[0][n] for n in wrt}
         result.grad = total
@@ -172,10 +175,10 @@ def _weights(weights, outputs, names) -> list[Tensor | None]:
     return seeds
 
 
-def _gradients(out: Tensor, seed: Tensor, inputs: list[Tensor], wrt: list[str]) -> dict[str, np.ndarray]:
+def _gradients(out: Tensor, seed: Tensor, inputs: list[Tensor], wrt: list[str], retain: bool) -> dict[str, np.ndarray]:
     if not out.requires_grad:
         return {n: np.zeros(x.shape) for n, x in zip(wrt, inputs)}
-    found = _grad([out], inputs, [seed], allow_unused=True, retain_graph=True)  # reused for --jacobian, --hessian
+    found = _grad([out], inputs, [seed], allow_unused=True, retain_graph=retain)
     return {n: np.zeros(x.shape) if g is None else g.data for n, g, x in zip(wrt, found, inputs)}
 
 
