@@ -192,8 +192,8 @@ def _release(order: list, keep: set) -> None:
     A tensor someone else holds (a variable of the caller, a node of another graph, a
     definition `u = ...` in an expression) has references the graph does not account for,
     and keeps its value; an unaccounted reference can only make this keep more."""
-    if not _EXACT_REFCOUNTS:
-        return
+    if not _EXACT_REFCOUNTS or not any(n._prim is not None and n.data.size > 1 for n in order):
+        return  # (scalars cost nothing to keep: a long scalar expression skips the bookkeeping)
     read, uses = _reads_and_uses(order)
     for node in order:
         key = id(node)
