@@ -120,9 +120,10 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         raise _unweighted(seeds, outputs, names)
 
     if weighted:
-        # The graph stays for what comes next; the last pass through it may free it as it goes.
-        later = want_jacobian or want_hessian or order is not None
-        per_output = [_gradients(o, s, inputs, wrt, retain=later or i < len(outputs) - 1)
+        # The graph stays for what comes next; the last pass through it may free it as it goes,
+        # which pays when the values are arrays (memory) and costs a little when all are numbers.
+        keep = want_jacobian or want_hessian or order is not None or all(x.size <= 1 for x in leaves.values())
+        per_output = [_gradients(o, s, inputs, wrt, retain=keep or i < len(outputs) - 1)
                       for i, (o, s) in enumerate(zip(outputs, seeds))]
         total = {n: np.asarray(np.sum([p[n] for p in per_output], axis=0)) if len(per_output) > 1
                  else per_output[0][n] for n in wrt}
