@@ -263,13 +263,14 @@ def sheet_dict(outcomes) -> dict:
 
 def sheet_tables(outcomes, precision: int = 6) -> list:
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(title="Sheet")
     for col, just in (("id", "left"), ("verdict", "left"), ("diagnosis or error", "left"), ("points", "right")):
         t.add_column(col, justify=just)
     colour = {"correct": "green", "incorrect": "red", "error": "yellow", "missing": "yellow"}
     for o in outcomes:
-        t.add_row(o.id, f"[{colour[o.verdict]}]{o.verdict}[/]", o.error or o.diagnosis or "",
+        t.add_row(o.id, Text(o.verdict, style=colour[o.verdict]), o.error or o.diagnosis or "",
                   f"{o.earned:g}/{o.worth:g}")
     earned, possible = sum(o.earned for o in outcomes), sum(o.worth for o in outcomes)
     t.add_section()
@@ -281,7 +282,9 @@ def print_renderables(items, file=None) -> None:
     from rich.console import Console
 
     # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
-    console = Console(file=file, highlight=False)
+    # No markup or emoji codes: cells hold the user's text, and rich would take the
+    # brackets of `[x, y]` or `w[i]` for style tags and drop them.
+    console = Console(file=file, highlight=False, markup=False, emoji=False)
     for item in items:
         # A heading of its own line: rich would wrap a title to the width of a narrow table.
         if getattr(item, "title", None):

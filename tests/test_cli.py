@@ -38,6 +38,12 @@ def test_table_output(run):
     assert "-2" in out
 
 
+def test_tables_show_brackets_as_typed(run):
+    # rich would read `[x, y]` and `[a]` as markup tags and drop them from the table
+    out = ok(run("eval", "[x, y]", "sum(w[a])", "-a", "x=1,y=2,w=[1,2],a=0", "--no-grad")).stdout
+    assert "[x, y]" in out and "sum(w[a])" in out
+
+
 def test_json_is_strict_and_has_only_asked_keys(run):
     res = ok(run("eval", "log(x)", "1/y", "-a", "x=-1,y=0", "--json"))
     data = json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
