@@ -127,6 +127,8 @@ def test_precision(run):
     (["x**2", "-a", "x=1", "-g", "z"], ["'z'", "does not appear"]),
     (["x*y", "-a", "x=1,y=2", "--order", "2"], ["--grad"]),
     (["pi*2", "-a", "pi=3"], ["constant"]),
+    (["x", "-a"], ["Option '-a' requires an argument"]),
+    (["x", "-a", "x=1", "--grad"], ["Option '--grad' requires an argument"]),
 ])
 def test_errors_are_one_clear_message(run, args, words):
     bad(run("eval", *args), *words)
