@@ -15,7 +15,6 @@ from . import ops
 from .autograd import grad as _grad
 from .bindings import as_array
 from .build import NumericTrouble, build
-from .derivatives import hessian as _hessian, jacobian as _jacobian, nth_derivatives
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .grammar import parse
 from .limits import MAX_MATRIX_ENTRIES, describe_matrix
@@ -130,11 +129,13 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         result.grad = total
         if len(outputs) > 1:
             result.per_output_grad = per_output
+    if want_jacobian or want_hessian or order is not None:
+        from . import derivatives  # only for those who ask: it and sparsity.py cost start-up
     if want_jacobian:
         _check_size("Jacobian", sum(o.size for o in outputs), sum(x.size for x in inputs), max_entries)
         rows = [lab for name, o in zip(names, outputs) for lab in element_labels(name, o.shape)]
         cols = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
-        result.jacobian = Matrix(rows, cols, _jacobian(outputs, inputs))
+        result.jacobian = Matrix(rows, cols, derivatives.jacobian(outputs, inputs))
     if want_hessian or order is not None:
         if not weighted:
             raise _unweighted(seeds, outputs, names)
@@ -143,12 +144,12 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
             size = sum(x.size for x in inputs)
             _check_size("Hessian", size, size, max_entries)
             labels = [lab for n in wrt for lab in element_labels(n, leaves[n].shape)]
-            result.hessian = Matrix(labels, labels, _hessian(total_out, inputs))
+            result.hessian = Matrix(labels, labels, derivatives.hessian(total_out, inputs))
         if order is not None:
             x = inputs[0]
             if x.ndim != 0:
                 raise ValueInputError(f"--order needs a scalar variable, but {wrt[0]} has shape {x.shape}")
-            result.derivatives = {wrt[0]: nth_derivatives(total_out, x, order)}
+            result.derivatives = {wrt[0]: derivatives.nth_derivatives(total_out, x, order)}
     return result
 
 

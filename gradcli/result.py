@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 
@@ -24,7 +22,9 @@ def output_names(count: int) -> list[str]:
     return ["f"] if count == 1 else [f"f{i + 1}" for i in range(count)]
 
 
-@dataclass
+# Plain classes, not dataclasses: every `gradcli eval` builds these two classes, and
+# @dataclass spends about 1 ms on each generating its methods.
+
 class Matrix:
     """A labelled matrix that also behaves as its NumPy array.
 
@@ -33,9 +33,13 @@ class Matrix:
     ((1, 2), np.float64(2.0), (1, 2))
     """
 
-    rows: list[str]
-    cols: list[str]
-    matrix: np.ndarray
+    __slots__ = ("rows", "cols", "matrix")
+
+    def __init__(self, rows: list[str], cols: list[str], matrix: np.ndarray):
+        self.rows, self.cols, self.matrix = rows, cols, matrix
+
+    def __repr__(self) -> str:
+        return f"Matrix(rows={self.rows!r}, cols={self.cols!r}, matrix={self.matrix!r})"
 
     def __array__(self, dtype=None, copy=None):
         return self.matrix if dtype is None else self.matrix.astype(dtype)
@@ -54,19 +58,34 @@ class Matrix:
         return self.matrix.tolist()
 
 
-@dataclass
 class Result:
-    expressions: list[str]
-    trees: list                       # the parsed expressions (tree.Expr)
-    variables: list[str]              # the variables differentiated, in order
-    values: list[np.ndarray]
-    grad: dict[str, np.ndarray] | None = None
-    per_output_grad: list[dict[str, np.ndarray]] | None = None
-    jacobian: Matrix | None = None
-    hessian: Matrix | None = None
-    derivatives: dict[str, list[np.ndarray]] | None = None
-    warnings: list[str] = field(default_factory=list)
-    check_grad: object | None = None  # gradcheck.GradCheck, when asked for
+    """What an evaluation found; the parts nobody asked for stay None.
+
+    >>> from gradcli import evaluate
+    >>> evaluate("x**2", at={"x": 3})
+    Result(expressions=['x**2'], variables=['x'], values=[array(9.)], grad={'x': array(6.)})
+    """
+
+    __slots__ = ("expressions", "trees", "variables", "values", "grad", "per_output_grad", "jacobian",
+                 "hessian", "derivatives", "warnings", "check_grad")
+
+    def __init__(self, expressions: list[str], trees: list, variables: list[str], values: list[np.ndarray]):
+        self.expressions = expressions
+        self.trees = trees                  # the parsed expressions (tree.Expr)
+        self.variables = variables          # the variables differentiated, in order
+        self.values = values
+        self.grad: dict[str, np.ndarray] | None = None
+        self.per_output_grad: list[dict[str, np.ndarray]] | None = None
+        self.jacobian: Matrix | None = None
+        self.hessian: Matrix | None = None
+        self.derivatives: dict[str, list[np.ndarray]] | None = None
+        self.warnings: list[str] = []
+        self.check_grad = None              # gradcheck.GradCheck, when asked for
+
+    def __repr__(self) -> str:
+        shown = [f"{name}={getattr(self, name)!r}" for name in self.__slots__
+                 if name != "trees" and getattr(self, name) not in (None, [])]
+        return f"Result({', '.join(shown)})"
 
     @property
     def parsed(self) -> list[str]:
