@@ -92,8 +92,15 @@ def generate_standalone(out=None) -> str:
         quiet = quiet.replace(old, new, 1)
     if "logging" not in quiet:
         code = quiet
+    # zlib and base64 serve only compressed tables, and ours are not compressed.
+    lean = code.replace("import pickle, zlib, base64\n", "import pickle\n", 1)
+    if "zlib" not in lean and "base64" not in lean:
+        code = lean
     # The grammar it was made from rides along, so a stale parser is noticed at load time.
+    # Postponed annotations: Lark never reads its annotations at run time, and evaluating
+    # its typing expressions was a fifth of the module's import time.
     text = ("# Generated from grammars/gradcli.lark by `python -m gradcli.grammar`; do not edit.\n"
+            "from __future__ import annotations\n"
             f"GRAMMAR = {grammar_text()!r}\n" + code)
     path = out or _STANDALONE
     with open(path, "w", encoding="utf-8") as f:
