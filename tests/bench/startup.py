@@ -5,10 +5,13 @@ precompiled bytecode:  python tests/bench/startup.py [--runs 10]
 
 Every command runs --runs times, interleaved so that machine noise hits all alike; the
 figures are ratios of medians to the numpy baseline measured in the same run. Goals (issue
-5): JSON output at most 1.2x, table output at most 1.4x.
+5): JSON output at most 1.2x, table output at most 1.4x. stack_floor.py is the least a
+command on our libraries can cost (Click, the generated Lark parser, NumPy, json or rich);
+the bench prints how much gradcli adds above it.
 """
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -26,11 +29,15 @@ def main():
     exe = shutil.which("gradcli")
     if not exe:
         sys.exit("gradcli is not installed")
+    floor = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stack_floor.py"), *EXPR[1:]]
     commands = {
         "python -c 'import numpy' (baseline)": [sys.executable, "-c", "import numpy"],
         "python -c 'import numpy, lark, rich, click'": [sys.executable, "-c", "import numpy, lark, rich.table, click"],
-        # the floor for the JSON path: it cannot import less than NumPy, Click and json
+        # what no JSON run can avoid importing
         "python -c 'import numpy, click, json'": [sys.executable, "-c", "import numpy, click, json"],
+        # the least a command on our libraries costs: Click + our Lark parser + NumPy + output
+        "stack floor, JSON (stack_floor.py)": [*floor, "--json"],
+        "stack floor, table (stack_floor.py)": floor,
         "gradcli eval ... --json": [exe, *EXPR, "--json"],
         "gradcli eval ... (table)": [exe, *EXPR],
     }
@@ -45,6 +52,9 @@ def main():
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:48} {med * 1000:7.1f}ms {med / base:6.2f}x")
+    for kind, floor_name in (("--json", "stack floor, JSON (stack_floor.py)"), ("(table)", "stack floor, table (stack_floor.py)")):
+        ours = statistics.median(times[f"gradcli eval ... {kind}"]) - statistics.median(times[floor_name])
+        print(f"gradcli {kind} above its stack floor: {ours * 1000:+.1f}ms ({ours / base:+.2f}x)")
 
     # What the JSON path imports, heaviest first (python -X importtime).
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c",
