@@ -69,18 +69,23 @@ class Result:
     __slots__ = ("expressions", "trees", "variables", "values", "grad", "per_output_grad", "jacobian",
                  "hessian", "derivatives", "warnings", "check_grad")
 
-    def __init__(self, expressions: list[str], trees: list, variables: list[str], values: list[np.ndarray]):
+    def __init__(self, expressions: list[str], trees: list, variables: list[str], values: list[np.ndarray], *,
+                 grad: dict[str, np.ndarray] | None = None,
+                 per_output_grad: list[dict[str, np.ndarray]] | None = None,
+                 jacobian: Matrix | None = None, hessian: Matrix | None = None,
+                 derivatives: dict[str, list[np.ndarray]] | None = None,
+                 warnings: list[str] | None = None, check_grad=None):
         self.expressions = expressions
         self.trees = trees                  # the parsed expressions (tree.Expr)
         self.variables = variables          # the variables differentiated, in order
         self.values = values
-        self.grad: dict[str, np.ndarray] | None = None
-        self.per_output_grad: list[dict[str, np.ndarray]] | None = None
-        self.jacobian: Matrix | None = None
-        self.hessian: Matrix | None = None
-        self.derivatives: dict[str, list[np.ndarray]] | None = None
-        self.warnings: list[str] = []
-        self.check_grad = None              # gradcheck.GradCheck, when asked for
+        self.grad = grad
+        self.per_output_grad = per_output_grad
+        self.jacobian = jacobian
+        self.hessian = hessian
+        self.derivatives = derivatives
+        self.warnings = [] if warnings is None else warnings
+        self.check_grad = check_grad        # gradcheck.GradCheck, when asked for
 
     def __repr__(self) -> str:
         shown = [f"{name}={getattr(self, name)!r}" for name in self.__slots__
