@@ -51,14 +51,17 @@ class ExprCommand(click.Command):
                 arg.startswith("-") and name in takes_value
                 and (len(arg) == 2 or (name in self._ATTACHED and re.match(self._ATTACHED[name], arg[2:]))))
             if arg.startswith("-") and len(arg) > 1 and is_option:
-                if takes_value.get(name) and len(arg) == len(name):
-                    if i + 1 == len(args):  # else Click would take our "--" as its value
-                        raise click.BadOptionUsage(arg, f"Option '{arg}' requires an argument.", ctx=ctx)
+                needs_value = takes_value.get(name) and len(arg) == len(name)
+                if needs_value and i + 1 < len(args):
                     # `-a VALUE` goes to Click as `--at VALUE`: Click looks every option up
                     # as a long one first, and that failed lookup imports difflib to
                     # suggest names, 1.5 ms of every run.
                     options += [long_form.get(arg, arg), args[i + 1]]
                     i += 1
+                elif needs_value and not ctx.resilient_parsing:
+                    # Click would take our "--" as its value. Shell completion parses
+                    # unfinished lines (resilient parsing) and must not fail here.
+                    raise click.BadOptionUsage(arg, f"Option '{arg}' requires an argument.", ctx=ctx)
                 else:
                     options.append(arg)
             else:

@@ -44,6 +44,23 @@ def test_tables_show_brackets_as_typed(run):
     assert "[x, y]" in out and "sum(w[a])" in out
 
 
+@pytest.mark.parametrize("words,expected", [
+    ("gradcli eval x -a ", []),                      # a free-form value: nothing to offer, and no error
+    ("gradcli minimize x -s x=1 -m ", ["sgd", "momentum", "adam", "newton"]),
+    ("gradcli eval x -a x=1 --pre", ["--precision"]),
+])
+def test_shell_completion_of_unfinished_lines(words, expected):
+    from click.testing import CliRunner
+
+    from gradcli.cli import main
+
+    cword = len(words.split()) - (not words.endswith(" "))  # the index of the word being typed
+    env = {"_GRADCLI_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    res = CliRunner().invoke(main, [], env=env, prog_name="gradcli")
+    assert res.exit_code == 0 and res.exception is None, res.output
+    assert [line.split(",", 1)[1] for line in res.output.splitlines() if line] == expected
+
+
 def test_json_is_strict_and_has_only_asked_keys(run):
     res = ok(run("eval", "log(x)", "1/y", "-a", "x=-1,y=0", "--json"))
     data = json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
