@@ -14,18 +14,18 @@ __version__ = "0.1.0"
 # Names load on first use (PEP 562), so `gradcli --help` and shell completion do not
 # pay for importing NumPy.
 _EXPORTS = {
-    "tensor": "tensors", "as_tensor": "tensors", "Tensor": "tensors", "no_grad": "tensors", "set_grad_enabled": "tensors",
-    "is_grad_enabled": "tensors",
-    "backward": "autograd", "grad": "autograd",
-    "jacobian": "derivatives", "hessian": "derivatives", "nth_derivatives": "derivatives",
+    "tensor": "engine.tensor", "as_tensor": "engine.tensor", "Tensor": "engine.tensor", "no_grad": "engine.tensor",
+    "set_grad_enabled": "engine.tensor", "is_grad_enabled": "engine.tensor",
+    "backward": "engine.autograd", "grad": "engine.autograd",
+    "jacobian": "engine.derivatives", "hessian": "engine.derivatives", "nth_derivatives": "engine.derivatives",
     "evaluate": "evaluation", "Result": "result",
     "GradcliError": "errors", "GradError": "errors", "NameLookupError": "errors", "ParseError": "errors",
     "ShapeError": "errors", "ValueInputError": "errors",
-    "parse": "grammar",
+    "parse": "language.grammar",
 }
 _OPS = ("abs acos asin atan cos cosh dot exp log log2 log10 logsumexp matmul maximum mean minimum norm "
         "pow prod relu sigmoid sin sinh softplus sqrt stack sum tan tanh transpose").split()
-_EXPORTS.update(dict.fromkeys(_OPS, "ops"))
+_EXPORTS.update(dict.fromkeys(_OPS, "engine.ops"))
 
 __all__ = sorted(_EXPORTS) + ["detach", "__version__"]
 

@@ -61,9 +61,9 @@ def parse_value(text: str, *, what: str = "value") -> np.ndarray:
         return np.array(float(text))  # the common case, without loading the parser
     except ValueError:
         pass
-    from .build import build
-    from .grammar import parse
-    from .tree import free_variables
+    from .language.build import build
+    from .language.grammar import parse
+    from .language.tree import free_variables
 
     try:
         tree = parse(text)
@@ -158,7 +158,7 @@ def read_bindings_json(path: str) -> dict[str, np.ndarray]:
 
 def as_array(value, *, what: str = "value") -> np.ndarray:
     """Whatever the Python API was handed (number, list, array, Tensor, text) as float64."""
-    from .tensors import Tensor
+    from .engine.tensor import Tensor
 
     if isinstance(value, Tensor):
         return value.data

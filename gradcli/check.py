@@ -19,13 +19,14 @@ from fractions import Fraction
 
 import numpy as np
 
-from .autograd import grad
+from .engine.autograd import grad
 from .bindings import as_array
-from .build import NumericTrouble, build
+from .language.build import build
+from .trouble import NumericTrouble
 from .errors import GradcliError, NameLookupError, ValueInputError
-from .grammar import parse
-from .tensors import Tensor, set_grad_enabled
-from .tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
+from .language.grammar import parse
+from .engine.tensor import Tensor, set_grad_enabled
+from .language.tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
 
 DEFAULT_SEED = 2024
 DEFAULT_DOMAIN = (-10.0, 10.0)
@@ -114,7 +115,7 @@ class _Evaluator:
         for name, value in points.items():
             env[name] = Tensor(value[0] if single else value, requires_grad=name in wrt)
         try:
-            out = build(self.tree, env, self.trouble)
+            out = build(self.tree, env, self.trouble.at)
         except GradcliError as exc:
             raise exc.with_source(self.source)
         if single and out.ndim != 0:
@@ -292,7 +293,7 @@ def _diagnose(tree, true_fn, answer_fn, pts, wrt, names, values, expected, got, 
 def _missing_chain_factor(tree, true_fn, pts, wrt, expected, got, rtol, atol) -> str | None:
     """The answer times the derivative of some inner function equals the derivative: the
     chain rule's inner factor was left out (sin(x**2) -> cos(x**2), missing 2*x)."""
-    from .tree import Pow, Program
+    from .language.tree import Pow, Program
 
     if isinstance(tree, Program):
         return None
@@ -314,6 +315,6 @@ def _missing_chain_factor(tree, true_fn, pts, wrt, expected, got, rtol, atol) ->
 
 
 def _variables_in(expr):
-    from .tree import Var
+    from .language.tree import Var
 
     return (n for n in preorder(expr) if isinstance(n, Var))

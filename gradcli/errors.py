@@ -1,73 +1,20 @@
-"""Typed errors raised by the core; only the CLI turns them into a stderr line and exit 2.
+"""Every typed error in one place: the core raises them and never prints; only the commands
+turn them into a stderr line and an exit status.
 
->>> err = ParseError("unexpected '*'", source="2**", pos=2)
->>> print(err.render())
-syntax error at column 3: unexpected '*'
-  2**
-    ^
+Each layer defines the errors it raises (the engine its base class, shape and autograd
+errors; the language syntax and name errors); the core adds bad values and settings.
+
+>>> issubclass(ParseError, GradcliError) and issubclass(ValueInputError, GradcliError)
+True
 """
 
 from __future__ import annotations
 
+from .engine.errors import GradcliError, GradError, ShapeError
+from .language.errors import NameLookupError, ParseError
 
-class GradcliError(Exception):
-    """A problem with the user's input: expression, values, weights or files."""
-
-    kind = "error"
-
-    def __init__(self, message: str, *, source: str | None = None, pos: int | None = None,
-                 hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.source = source
-        self.pos = pos
-        self.hint = hint
-
-    def with_source(self, source: str) -> "GradcliError":
-        """Attach the expression text the position refers to (if not attached yet)."""
-        if self.source is None:
-            self.source = source
-        return self
-
-    @property
-    def column(self) -> int | None:
-        """1-based column of the problem within its line, when known."""
-        if self.pos is None or self.source is None:
-            return None
-        return self.pos - (self.source.rfind("\n", 0, self.pos) + 1) + 1
-
-    def render(self) -> str:
-        """The message, and under the offending line of the expression a caret."""
-        col = self.column
-        head = f"{self.kind} at column {col}: {self.message}" if col else f"{self.kind}: {self.message}"
-        if self.hint:
-            head += f" ({self.hint})"
-        if col is None:
-            return head
-        start = self.source.rfind("\n", 0, self.pos) + 1
-        end = self.source.find("\n", self.pos)
-        line = self.source[start:] if end < 0 else self.source[start:end]
-        return f"{head}\n  {line}\n  {' ' * (col - 1)}^"
-
-    def __str__(self) -> str:
-        return self.render()
-
-
-class ParseError(GradcliError):
-    kind = "syntax error"
-
-
-class NameLookupError(GradcliError):
-    """Unknown function, or a variable without a value."""
-
-
-class ShapeError(GradcliError):
-    kind = "shape error"
+__all__ = ["GradcliError", "GradError", "NameLookupError", "ParseError", "ShapeError", "ValueInputError"]
 
 
 class ValueInputError(GradcliError):
-    """A value given with --at, --weights or a file could not be used."""
-
-
-class GradError(GradcliError, RuntimeError):
-    """Autograd misuse, mirroring PyTorch's RuntimeErrors (backward of a non-scalar, ...)."""
+    """A value given with --at, --weights, a file or a setting could not be used."""

@@ -11,16 +11,17 @@ from typing import Iterable
 
 import numpy as np
 
-from . import ops
-from .autograd import grad as _grad
+from .engine import ops
+from .engine.autograd import grad as _grad
 from .bindings import as_array
-from .build import NumericTrouble, build
+from .language.build import build
+from .trouble import NumericTrouble
 from .errors import GradcliError, NameLookupError, ValueInputError
-from .grammar import parse
+from .language.grammar import parse
 from .limits import MAX_MATRIX_ENTRIES, describe_matrix
 from .result import Matrix, Result, element_labels, output_names
-from .tensors import Tensor, set_grad_enabled
-from .tree import CONSTANTS, Expr, Program, free_variables, to_text
+from .engine.tensor import Tensor, set_grad_enabled
+from .language.tree import CONSTANTS, Expr, Program, free_variables, to_text
 
 MAX_ORDER = 20
 
@@ -101,7 +102,7 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
     outputs = []
     for text, tree in zip(texts, trees):
         try:
-            outputs.append(build(tree, leaves, trouble))
+            outputs.append(build(tree, leaves, trouble.at))
         except GradcliError as exc:
             raise exc.with_source(text)
     names = output_names(len(outputs))
@@ -111,7 +112,7 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         return result
     inputs = [leaves[n] for n in wrt]
 
-    trouble.label = "derivative"
+    trouble.at("derivative")
     seeds = _weights(weights, outputs, names)
     weighted = all(s is not None for s in seeds)
     needs_weights = (not want_jacobian and order is None) or want_hessian
@@ -130,7 +131,7 @@ def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order,
         if len(outputs) > 1:
             result.per_output_grad = per_output
     if want_jacobian or want_hessian or order is not None:
-        from . import derivatives  # only for those who ask: it and sparsity.py cost start-up
+        from .engine import derivatives  # only for those who ask: it and sparsity.py cost start-up
     if want_jacobian:
         _check_size("Jacobian", sum(o.size for o in outputs), sum(x.size for x in inputs), max_entries)
         rows = [lab for name, o in zip(names, outputs) for lab in element_labels(name, o.shape)]
@@ -194,7 +195,7 @@ def _weighted_sum(outputs: list[Tensor], seeds: list[Tensor]) -> Tensor:
 
 def _check_gradient(trees, values, result, weights, tolerance):
     from .gradcheck import compare, numeric_gradient
-    from .tensors import no_grad
+    from .engine.tensor import no_grad
 
     seeds = [s.data for s in _weights(weights, [Tensor(v) for v in result.values], result.output_names)]
 

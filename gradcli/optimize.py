@@ -14,14 +14,15 @@ from typing import Callable
 
 import numpy as np
 
-from .autograd import grad
+from .engine.autograd import grad
 from .bindings import as_array
-from .build import NumericTrouble, build
-from .derivatives import hessian
+from .language.build import build
+from .trouble import NumericTrouble
+from .engine.derivatives import hessian
 from .errors import GradcliError, NameLookupError, ValueInputError
-from .grammar import parse
-from .tensors import Tensor, set_grad_enabled
-from .tree import CONSTANTS, Expr, free_variables, to_text
+from .language.grammar import parse
+from .engine.tensor import Tensor, set_grad_enabled
+from .language.tree import CONSTANTS, Expr, free_variables, to_text
 
 METHODS = ("sgd", "momentum", "adam", "newton")
 DEFAULT_LR = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001, "newton": 0.01}
@@ -126,14 +127,14 @@ def _finite(point, value) -> bool:
 
 def _evaluate(tree, text, point, pinned, trouble):
     leaves = {n: Tensor(v, requires_grad=True) for n, v in point.items()}
-    trouble.label = "expression"
+    trouble.at("expression")
     try:
-        out = build(tree, {**pinned, **leaves}, trouble)
+        out = build(tree, {**pinned, **leaves}, trouble.at)
     except GradcliError as exc:
         raise exc.with_source(text)
     if out.ndim != 0:
         return out.data, {}, math.inf
-    trouble.label = "gradient"
+    trouble.at("gradient")
     found = grad([out], list(leaves.values()), allow_unused=True) if out.requires_grad else [None] * len(leaves)
     grads = {n: np.zeros(point[n].shape) if g is None else g.data for n, g in zip(leaves, found)}
     norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
@@ -171,8 +172,8 @@ def _newton_step(tree, text, point, pinned, grads, lr, notes, trouble):
         raise ValueInputError(f"{describe_matrix('Hessian', size, size)}: too large for newton; "
                               "use --method adam or momentum")
     leaves = {n: Tensor(v, requires_grad=True) for n, v in point.items()}
-    trouble.label = "Hessian"
-    h = hessian(build(tree, {**pinned, **leaves}, trouble), list(leaves.values()))
+    trouble.at("Hessian")
+    h = hessian(build(tree, {**pinned, **leaves}, trouble.at), list(leaves.values()))
     g = np.concatenate([grads[n].ravel() for n in point])
     try:
         # Cholesky succeeds exactly when H is (numerically) positive definite: then the

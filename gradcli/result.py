@@ -95,7 +95,7 @@ class Result:
     @property
     def parsed(self) -> list[str]:
         """Each expression fully parenthesised, as it was read (made only when shown)."""
-        from .tree import to_text
+        from .language.tree import to_text
 
         return [to_text(t) for t in self.trees]
 

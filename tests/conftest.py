@@ -3,7 +3,7 @@ import pytest
 from click.testing import CliRunner
 
 import gradcli
-from gradcli.cli import main
+from gradcli.commands.group import main
 
 
 def numeric_jvp(fn, args, i, direction, h=1e-6):

@@ -12,7 +12,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 import gradcli
-from gradcli.tree import free_variables
+from gradcli.language.tree import free_variables
 
 # --- scalar expressions in x and y, checked against SymPy -----------------------------------
 

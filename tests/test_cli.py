@@ -52,7 +52,7 @@ def test_tables_show_brackets_as_typed(run):
 def test_shell_completion_of_unfinished_lines(words, expected):
     from click.testing import CliRunner
 
-    from gradcli.cli import main
+    from gradcli.commands.group import main
 
     cword = len(words.split()) - (not words.endswith(" "))  # the index of the word being typed
     env = {"_GRADCLI_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
@@ -158,7 +158,7 @@ def test_refuses_pickled_npy(run, tmp_path):
 
 
 def test_help_has_examples_for_every_command(run):
-    from gradcli.cli import main
+    from gradcli.commands.group import main
 
     assert "Examples" in ok(run("--help")).stdout
     for name in main.commands:
@@ -217,7 +217,7 @@ def test_check_grad_fails_with_exit_1_where_the_engine_takes_a_convention(run):
 
 
 def test_eval_help_lists_every_function(run):
-    from gradcli.functions import FUNCTIONS
+    from gradcli.language.functions import FUNCTIONS
 
     text = ok(run("eval", "--help")).stdout
     listed = text.split("Functions:")[1].split(";")[0].split()

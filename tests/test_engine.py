@@ -5,7 +5,7 @@ import pytest
 
 import gradcli as g
 from gradcli import GradError
-from gradcli.derivatives import hessian, jacobian
+from gradcli.engine.derivatives import hessian, jacobian
 
 
 def test_errors_mirror_pytorch():
@@ -56,7 +56,7 @@ def test_rules_overwrite_a_lent_gradient_only_where_nothing_else_sees_it():
 def test_a_pass_that_frees_the_graph_drops_only_values_no_rule_reads(monkeypatch):
     import weakref
 
-    import gradcli.autograd as autograd
+    import gradcli.engine.autograd as autograd
 
     x = g.tensor(np.linspace(1, 2, 100), requires_grad=True)
     u = x ** 2                                    # held by the caller: keeps its value
@@ -89,7 +89,7 @@ def test_fan_out_accumulates_through_shared_subexpressions():
 
 
 def test_backward_visits_only_nodes_that_lead_to_the_inputs(monkeypatch):
-    from gradcli import ops
+    from gradcli.engine import ops
 
     x = g.tensor(2.0, requires_grad=True)
     c = g.tensor(5.0, requires_grad=True)
@@ -146,7 +146,7 @@ def test_a_deep_graph_needs_no_recursion():
 
 def test_higher_orders_of_sin_cycle():
     x = g.tensor(0.3, requires_grad=True)
-    from gradcli.derivatives import nth_derivatives
+    from gradcli.engine.derivatives import nth_derivatives
 
     ds = nth_derivatives(g.sin(x), x, 8)
     expected = [np.cos(0.3), -np.sin(0.3), -np.cos(0.3), np.sin(0.3)] * 2

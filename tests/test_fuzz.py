@@ -5,7 +5,7 @@ import random
 from click.testing import CliRunner
 
 from fuzzing import command, violations
-from gradcli.cli import main
+from gradcli.commands.group import main
 
 CASES = 3000
 

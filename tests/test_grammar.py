@@ -4,8 +4,8 @@ import pytest
 
 import gradcli
 from gradcli.errors import ParseError
-from gradcli.grammar import grammar_path, parse
-from gradcli.tree import free_variables, functions_used
+from gradcli.language.grammar import grammar_path, parse
+from gradcli.language.tree import free_variables, functions_used
 
 
 @pytest.mark.parametrize("text,read", [
@@ -94,14 +94,14 @@ def test_nine_to_the_nine_to_the_nine_is_inf_with_a_warning_not_a_hang():
 
 
 def test_the_generated_parser_is_current_with_the_grammar():
-    from gradcli import _parser
-    from gradcli.grammar import grammar_text
+    from gradcli.language import _parser
+    from gradcli.language.grammar import grammar_text
 
-    assert _parser.GRAMMAR == grammar_text(), "grammar changed: run `python -m gradcli.grammar`"
+    assert _parser.GRAMMAR == grammar_text(), "grammar changed: run `python -m gradcli.language.grammar`"
 
 
 def test_lark_fallback_reads_everything_as_the_generated_parser(monkeypatch):
-    from gradcli import _parser, grammar
+    from gradcli.language import _parser, grammar
 
     texts = ["a*x**2+b*x+c", "-x**2", "1/2x", "2x**2", "(x+1)(x-1)", "x[:,0] + x[1:][::2]",
              "u = x*y; sin(u) + u**2", "[[a,b],[c,d]]", "2**3**2", "x^-2", "f()"]

@@ -113,8 +113,8 @@ def test_table_output_and_no_progress_bar_outside_a_terminal(run):
 
 
 def test_values_the_cli_mirrors_to_stay_light_match_the_core():
-    from gradcli.cli import MAX_ORDER as CLI_MAX_ORDER
-    from gradcli.cli import METHODS as CLI_METHODS
+    from gradcli.commands.eval import MAX_ORDER as CLI_MAX_ORDER
+    from gradcli.commands.minimize import METHODS as CLI_METHODS
     from gradcli.evaluation import MAX_ORDER
 
     assert CLI_METHODS == METHODS and CLI_MAX_ORDER == MAX_ORDER

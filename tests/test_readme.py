@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gradcli.cli import main
-from gradcli.functions import FUNCTIONS
+from gradcli.commands.group import main
+from gradcli.language.functions import FUNCTIONS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

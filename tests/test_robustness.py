@@ -37,7 +37,7 @@ def test_a_hessian_over_the_limit_is_refused_before_allocating(run, tmp_path):
 
 
 def test_batched_rows_travel_in_chunks_with_the_same_result(monkeypatch):
-    from gradcli import derivatives
+    from gradcli.engine import derivatives
 
     x = gradcli.tensor(np.random.default_rng(0).uniform(-1, 1, 40), requires_grad=True)
     f = gradcli.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2) * gradcli.prod(x[:3])

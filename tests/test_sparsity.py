@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gradcli as g
-import gradcli.derivatives as derivatives
-from gradcli import ops
-from gradcli.autograd import grad
-from gradcli.build import build
-from gradcli.derivatives import hessian, jacobian
-from gradcli.sparsity import bandwidth, spans
-from gradcli.tree import free_variables
+import gradcli.engine.derivatives as derivatives
+from gradcli.engine import ops
+from gradcli.engine.autograd import grad
+from gradcli.language.build import build
+from gradcli.engine.derivatives import hessian, jacobian
+from gradcli.engine.sparsity import bandwidth, spans
+from gradcli.language.tree import free_variables
 from properties import tensor_expressions, tensor_values
 
 

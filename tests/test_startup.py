@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Run the CLI in a fresh interpreter and report every module it loaded.
 PROBE = """
 import contextlib, io, json, sys
-from gradcli.cli import main
+from gradcli.commands.group import main
 with contextlib.redirect_stdout(io.StringIO()):
     try:
         main(sys.argv[1:], standalone_mode=False)
@@ -36,8 +36,8 @@ EVAL = ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0"]
 
 def test_json_output_loads_neither_rich_nor_the_lark_library_nor_the_derivatives_module():
     mods = loaded(*EVAL, "--json")
-    assert {"numpy", "gradcli._parser", "gradcli.evaluation"} <= mods
-    unwanted = {"rich", "lark", "logging", "difflib", "base64", "gradcli.derivatives", "gradcli.sparsity"}
+    assert {"numpy", "gradcli.language._parser", "gradcli.evaluation"} <= mods
+    unwanted = {"rich", "lark", "logging", "difflib", "base64", "gradcli.engine.derivatives", "gradcli.engine.sparsity"}
     assert not mods & unwanted
 
 
@@ -46,11 +46,11 @@ def test_a_table_loads_rich():
 
 
 def test_a_hessian_loads_the_derivatives_module():
-    assert "gradcli.derivatives" in loaded(*EVAL, "--hessian", "--json")
+    assert "gradcli.engine.derivatives" in loaded(*EVAL, "--hessian", "--json")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["eval", "--help"], ["minimize", "--help"], ["--version"]])
 def test_help_and_version_load_neither_numpy_nor_the_parser(args):
     mods = loaded(*args)
     assert "click" in mods
-    assert not mods & {"numpy", "rich", "gradcli._parser", "lark"}
+    assert not mods & {"numpy", "rich", "gradcli.language._parser", "lark"}

@@ -17,8 +17,8 @@ import time
 import numpy as np
 
 import gradcli
-from gradcli import derivatives
-from gradcli.derivatives import hessian
+from gradcli.engine import derivatives
+from gradcli.engine.derivatives import hessian
 
 
 def analytic(x):

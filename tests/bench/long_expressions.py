@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 import gradcli
-from gradcli.grammar import grammar_text
+from gradcli.language.grammar import grammar_text
 
 TERMS = ["{c}*x**2", "{c}*sin(x*y)", "{c}*exp(-x)*y", "{c}*(x-y)**3", "{c}*log(1+x**2)"]
 

@@ -17,7 +17,7 @@ import numpy
 @click.option("--json", "as_json", is_flag=True)
 @click.version_option("0")
 def main(expr, at, as_json):
-    from gradcli._parser import Lark_StandAlone
+    from gradcli.language._parser import Lark_StandAlone
 
     Lark_StandAlone().parse(expr)
     value = float(numpy.float64(1.0) * 2)

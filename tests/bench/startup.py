@@ -58,7 +58,7 @@ def main():
 
     # What the JSON path imports, heaviest first (python -X importtime).
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           "import sys; from gradcli.cli import main; sys.argv=['gradcli', *%r, '--json']; "
+                           "import sys; from gradcli.commands.group import main; sys.argv=['gradcli', *%r, '--json']; "
                            "main(standalone_mode=False)" % EXPR], capture_output=True, text=True,
                           cwd=tempfile.gettempdir())  # not the source tree: the installed package
     rows = []  # (cumulative microseconds, name as printed: one space of indent per nesting level)

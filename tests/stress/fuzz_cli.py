@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from click.testing import CliRunner  # noqa: E402
 
 from fuzzing import command, violations  # noqa: E402
-from gradcli.cli import main  # noqa: E402
+from gradcli.commands.group import main  # noqa: E402
 
 
 def run(cases: int, seed: int) -> int:

@@ -18,7 +18,7 @@ import json
 import numpy as np
 
 from .render import jsonable
-from .result import element_labels
+from ..result import element_labels
 
 
 class TraceWriter:

@@ -1,6 +1,6 @@
 """Loading and caching the Lark parser; Lark's errors become ParseError with a column.
 
->>> from gradcli.grammar import parse
+>>> from gradcli.language.grammar import parse
 >>> parse("2x**2")
 (2 * (x ** 2))
 """
@@ -14,9 +14,10 @@ import sys
 from .errors import ParseError
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE = os.path.dirname(_HERE)
 # Installed wheels carry the grammar inside the package; a source checkout keeps it at the top.
-_CANDIDATES = (os.path.join(_HERE, "grammars", "gradcli.lark"),
-               os.path.join(os.path.dirname(_HERE), "grammars", "gradcli.lark"))
+_CANDIDATES = (os.path.join(_PACKAGE, "grammars", "gradcli.lark"),
+               os.path.join(os.path.dirname(_PACKAGE), "grammars", "gradcli.lark"))
 _STANDALONE = os.path.join(_HERE, "_parser.py")
 
 # Friendly names for the terminals Lark reports as expected.
@@ -27,6 +28,10 @@ _TERMINALS = {
     "COLON": "':'", "SEMICOLON": "';'", "EQUAL": "'='", "$END": "the end of the expression",
 }
 _OPTIONS = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": True}
+
+# Refused up front with a clear message, rather than a slow death.
+MAX_EXPRESSION_CHARS = 2_000_000
+MAX_NESTING = 100_000             # brackets open at once
 
 
 def grammar_path() -> str:
@@ -45,8 +50,8 @@ def grammar_text() -> str:
 def _parser():
     """(parser, its exceptions module): the generated parser when it matches the grammar file.
 
-    gradcli/_parser.py is Lark's standalone parser generated from grammars/gradcli.lark
-    (`python -m gradcli.grammar` regenerates it); it starts in a fraction of the time that
+    gradcli/language/_parser.py is Lark's standalone parser generated from grammars/gradcli.lark
+    (`python -m gradcli.language.grammar` regenerates it); it starts in a fraction of the time that
     importing Lark takes. Should the grammar change without regenerating, Lark itself builds
     the parser from the grammar, so the grammar file always decides the syntax.
     """
@@ -70,7 +75,7 @@ def _parser():
 
 
 def generate_standalone(out=None) -> str:
-    """Write gradcli/_parser.py from the grammar (needs Lark); returns its path."""
+    """Write gradcli/language/_parser.py from the grammar (needs Lark); returns its path."""
     import io
 
     import lark
@@ -99,13 +104,29 @@ def generate_standalone(out=None) -> str:
     # The grammar it was made from rides along, so a stale parser is noticed at load time.
     # Postponed annotations: Lark never reads its annotations at run time, and evaluating
     # its typing expressions was a fifth of the module's import time.
-    text = ("# Generated from grammars/gradcli.lark by `python -m gradcli.grammar`; do not edit.\n"
+    text = ("# Generated from grammars/gradcli.lark by `python -m gradcli.language.grammar`; do not edit.\n"
             "from __future__ import annotations\n"
             f"GRAMMAR = {grammar_text()!r}\n" + code)
     path = out or _STANDALONE
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
+
+
+def nesting_depth(text: str) -> int:
+    """The most brackets open at once ( ( and [ ).
+
+    >>> nesting_depth("f([x, (y)])")
+    3
+    """
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]":
+            depth -= 1
+    return deepest
 
 
 def _describe(expected) -> str:
@@ -119,8 +140,6 @@ def _describe(expected) -> str:
 
 def parse(text: str):
     """Parse an expression (with optional `name = expr;` definitions) into an Expr tree."""
-    from .limits import MAX_EXPRESSION_CHARS, MAX_NESTING, nesting_depth
-
     if not text.strip():
         raise ParseError("the expression is empty", source=text)
     if len(text) > MAX_EXPRESSION_CHARS:

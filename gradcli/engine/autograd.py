@@ -19,7 +19,7 @@ import numpy as np
 
 from .errors import GradError
 from .ops import TAKEN, SliceGrad
-from .tensors import Tensor, set_grad_enabled
+from .tensor import Tensor, set_grad_enabled
 
 
 class _Freed:

@@ -25,7 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from .autograd import toposort
-from .tensors import Tensor
+from .tensor import Tensor
 
 NONE_LO, NONE_HI = np.iinfo(np.int64).max, -1   # the empty interval: lo > hi
 

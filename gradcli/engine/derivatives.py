@@ -19,16 +19,19 @@ import numpy as np
 
 from .autograd import grad, toposort
 from .errors import GradError
-from .limits import BATCH_ELEMENTS
 from .sparsity import bandwidth, spans
-from .tensors import Tensor
+from .tensor import Tensor
+
+# Elements per intermediate array of a batched backward pass (32 MB): a Jacobian's or a
+# Hessian's rows go through in chunks that keep every batched array under it.
+BATCH_ELEMENTS = 4_000_000
 
 
 def jacobian(outputs: Sequence[Tensor], inputs: Sequence[Tensor], create_graph: bool = False) -> np.ndarray:
     """Rows: the elements of every output in turn; columns: the elements of every input.
 
     The rows travel through the graph in batches, as many at once as keep every batched
-    intermediate array under limits.BATCH_ELEMENTS."""
+    intermediate array under BATCH_ELEMENTS."""
     sizes = [o.size for o in outputs]
     rows = sum(sizes)
     cols = sum(x.size for x in inputs)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 
-from .bindings import read_text
-from .check import DEFAULT_SEED, CheckResult, check, parse_domain
-from .errors import GradcliError, ValueInputError
+from ..bindings import read_text
+from ..check import DEFAULT_SEED, CheckResult, check, parse_domain
+from ..errors import GradcliError, ValueInputError
 
 _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed"}
 

@@ -4,7 +4,7 @@ One parse serves many evaluations (check, minimize), lists its variables before 
 known, and keeps each node's position for error messages. Nothing here recurses: deep
 trees (10,000 nested parentheses) are walked with explicit stacks.
 
->>> from gradcli.grammar import parse
+>>> from gradcli.language.grammar import parse
 >>> tree = parse("u = x*y; sin(u) + 1/2x")
 >>> tree
 u = (x * y); (sin(u) + (1 / (2 * x)))

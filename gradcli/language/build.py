@@ -2,63 +2,33 @@
 
 Errors carry the position of the node that caused them, so the CLI can put a caret there.
 
->>> from gradcli.grammar import parse
->>> from gradcli.tensors import tensor
+>>> from gradcli.language.grammar import parse
+>>> from gradcli.engine.tensor import tensor
 >>> build(parse("u = x*y; u + 1"), {"x": tensor(2.0), "y": tensor(3.0)})
 tensor(7.)
 """
 
 from __future__ import annotations
 
-import contextlib
+from typing import Callable
 
 import numpy as np
 
-from . import ops
-from .errors import GradcliError, NameLookupError, ShapeError
+from ..engine import ops
+from ..engine.errors import GradcliError, ShapeError
+from .errors import NameLookupError
 from .functions import FUNCTIONS, lookup, suggest
-from .tensors import Tensor
+from ..engine.tensor import Tensor
 from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Slice, Unary, Var, postorder, to_text
 
 _BINARY = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "@": ops.matmul, "**": ops.pow}
 
 
-class Where:
-    """Names the node being computed; a NumPy error callback reads it to say where trouble arose."""
+def build(root: Expr, values: dict[str, Tensor], where: Callable[[str], None] | None = None) -> Tensor:
+    """The value of `root` as a Tensor graph; `values` maps variable names to Tensors.
 
-    def __init__(self):
-        self.label = "expression"
-
-
-_TROUBLE = {"divide by zero": "division by zero (infinite result)", "overflow": "overflow (infinite result)",
-            "invalid value": "invalid operation (NaN result)"}
-
-
-class NumericTrouble(Where):
-    """NumPy's floating-point error callback: one warning per place and kind, never an exception."""
-
-    def __init__(self):
-        super().__init__()
-        self.seen: dict[str, None] = {}
-
-    def __call__(self, kind: str, flag: int) -> None:
-        text = _TROUBLE.get(kind)
-        if text:
-            self.seen.setdefault(f"{self.label}: {text}")
-
-    @contextlib.contextmanager
-    def watch(self):
-        """Route NumPy's floating-point errors (not underflow) to this collector meanwhile."""
-        with np.errstate(all="call", under="ignore"):
-            previous = np.seterrcall(self)
-            try:
-                yield self
-            finally:
-                np.seterrcall(previous)
-
-
-def build(root: Expr, values: dict[str, Tensor], where: Where | None = None) -> Tensor:
-    """The value of `root` as a Tensor graph; `values` maps variable names to Tensors."""
+    `where`, when given, is told which operation is about to run ("sin at column 3"), so
+    whoever watches NumPy's floating-point errors can say where trouble arose."""
     env = dict(values)
     if isinstance(root, Program):
         for name, expr, pos in root.definitions:
@@ -69,7 +39,7 @@ def build(root: Expr, values: dict[str, Tensor], where: Where | None = None) -> 
     return _build_one(root, env, where)
 
 
-def _build_one(root: Expr, env: dict, where: Where | None) -> Tensor:
+def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None) -> Tensor:
     done: dict[int, Tensor] = {}
     for node in postorder(root):
         try:
@@ -85,9 +55,9 @@ def _mismatch(left: tuple, right: tuple, op: str, pos: int) -> ShapeError:
     return ShapeError(f"shapes {left} and {right} do not broadcast for '{op}'", pos=pos)
 
 
-def _binary(op: str, a: Tensor, b: Tensor, pos: int, where: Where | None) -> Tensor:
+def _binary(op: str, a: Tensor, b: Tensor, pos: int, where: Callable[[str], None] | None) -> Tensor:
     if where is not None:
-        where.label = f"'{op}' at column {pos + 1}"
+        where(f"'{op}' at column {pos + 1}")
     try:
         return _BINARY[op](a, b)
     except ValueError:  # NumPy's broadcasting error
@@ -97,7 +67,7 @@ def _binary(op: str, a: Tensor, b: Tensor, pos: int, where: Where | None) -> Ten
         raise
 
 
-def _sum_chain(node: Chain, items: list, where: Where | None) -> Tensor:
+def _sum_chain(node: Chain, items: list, where: Callable[[str], None] | None) -> Tensor:
     shape = items[0].shape
     for item, op, pos in zip(items[1:], node.ops, node.op_pos):
         try:
@@ -105,11 +75,11 @@ def _sum_chain(node: Chain, items: list, where: Where | None) -> Tensor:
         except ValueError:
             raise _mismatch(shape, item.shape, op, pos) from None
     if where is not None:
-        where.label = f"'{node.ops[0]}' at column {node.op_pos[0] + 1}"
+        where(f"'{node.ops[0]}' at column {node.op_pos[0] + 1}")
     return ops.add_n(items, (1,) + tuple(1 if op == "+" else -1 for op in node.ops))
 
 
-def _node_value(node: Expr, done: dict, env: dict, where: Where | None) -> Tensor:
+def _node_value(node: Expr, done: dict, env: dict, where: Callable[[str], None] | None) -> Tensor:
     if isinstance(node, Num):
         return Tensor(np.float64(node.value))
     if isinstance(node, Var):
@@ -179,13 +149,13 @@ def _function(node: Call, env):
     return fn
 
 
-def _call(node: Call, args: list, env: dict, where: Where | None) -> Tensor:
+def _call(node: Call, args: list, env: dict, where: Callable[[str], None] | None) -> Tensor:
     fn = _function(node, env)
     call_args = []
     for param, arg, expr in zip(fn.params, args, node.args):
         call_args.append(_whole(arg, f"the {param} of {fn.name}()", expr) if param in fn.static else arg)
     if where is not None:
-        where.label = f"{node.name} at column {node.pos + 1}"
+        where(f"{node.name} at column {node.pos + 1}")
     try:
         return fn.build(*call_args)
     except ValueError as exc:

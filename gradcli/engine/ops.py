@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from .errors import GradError, ShapeError
-from .tensors import Tensor, is_grad_enabled
+from .tensor import Tensor, is_grad_enabled
 
 
 class Primitive:

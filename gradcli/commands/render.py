@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .result import Matrix, Result
+from ..result import Matrix, Result
 
 TABLE_MAX_ROWS = 200
 TABLE_MAX_COLS = 16

@@ -1,0 +1,89 @@
+"""`gradcli check`: is a hand-derived derivative right? One problem, or a whole sheet."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import ExprCommand, bindings_from, call_core, expression_text, json_option, precision_option, warn
+
+CHECK_HELP = """Check a hand-derived derivative of EXPR against the true one, and explain.
+
+\b
+Examples:
+  gradcli check 'x**2*sin(x)' --wrt x --answer '2x sin(x) + x^2 cos(x)'
+  gradcli check 'sin(x**2)' --wrt x --answer 'cos(x**2)'        # diagnosed: missing 2x
+  gradcli check 'x**2*y**3' --wrt x,y --answer '6x y^2'          # mixed partial
+  gradcli check 'log(x)' --wrt x,x --answer '-1/x^2' --json      # no --domain needed
+  gradcli check 'a*x**2' --wrt x --answer 6 --at a=1,x=3         # a number, all pinned
+  gradcli check --sheet problems.toml --answers alice.toml --json
+
+--wrt x checks df/dx; --wrt x,y the mixed partial; --wrt x,x the second derivative.
+ANSWER is a formula in the same variables. Unpinned variables are sampled at --points
+random points in their --domain (default -10:10), redrawn where the expression or its
+derivative is undefined; the --seed is fixed by default and printed, so every verdict can
+be reproduced. Values match within --rtol (default 1e-4, as WeBWorK), or --atol near zero.
+Exit status: 0 correct, 1 incorrect, 2 bad input."""
+
+
+@click.command("check", cls=ExprCommand, help=CHECK_HELP)
+@click.argument("expr", metavar="EXPR", required=False)
+@click.option("--wrt", metavar="VARS", help="Variables to differentiate by, one per order: x, x,y or x,x.")
+@click.option("--answer", metavar="ANSWER", help="The derivative to check: a formula or a number.")
+@click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable (it is not sampled).")
+@click.option("--points", type=click.IntRange(1, 10000), default=20, show_default=True, help="How many points.")
+@click.option("--domain", multiple=True, metavar="NAME=LO:HI", help="Where to sample a variable (default -10:10).")
+@click.option("--seed", type=int, default=None, help="Random seed for the points (default fixed and printed).")
+@click.option("--rtol", type=click.FloatRange(0), default=1e-4, show_default=True, help="Relative tolerance.")
+@click.option("--atol", type=click.FloatRange(0), default=1e-10, show_default=True, help="Absolute tolerance near zero.")
+@click.option("--sheet", metavar="PROBLEMS.toml", help="Grade a sheet of problems ('-' for standard input).")
+@click.option("--answers", "answers_file", metavar="ANSWERS.toml", help="A student's answers for --sheet: id = \"answer\".")
+@precision_option
+@json_option
+def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, precision, as_json):
+    from . import render
+
+    if sheet:
+        if expr or wrt or answer:
+            raise click.UsageError("--sheet grades a whole sheet: give no EXPR, --wrt or --answer with it")
+
+        def grade_sheet():
+            from .sheet import grade, load_answers, load_sheet
+
+            problems = load_sheet(sheet)
+            return grade(problems, load_answers(answers_file) if answers_file else {})
+
+        outcomes = call_core(grade_sheet)
+        if as_json:
+            click.echo(render.dumps(render.sheet_dict(outcomes)))
+        else:
+            render.print_renderables(render.sheet_tables(outcomes, precision))
+        wrong = [o.id for o in outcomes if o.verdict != "correct"]
+        if wrong:
+            click.echo(f"gradcli: {len(wrong)} of {len(outcomes)} problems not correct: {', '.join(wrong)}", err=True)
+        sys.exit(1 if wrong else 0)
+    if answers_file:
+        raise click.UsageError("--answers goes with --sheet")
+    if not expr or not wrt or answer is None:
+        raise click.UsageError("give EXPR, --wrt and --answer (or --sheet)")
+
+    def work():
+        from ..check import DEFAULT_SEED, check, parse_domain
+
+        domains = {}
+        for item in domain:
+            domains.update(parse_domain(item))
+        return check(expression_text(expr), wrt, answer, at=bindings_from(at), domain=domains, points=points,
+                     seed=DEFAULT_SEED if seed is None else seed, rtol=rtol, atol=atol)
+
+    result = call_core(work)
+    warn(result.notes)
+    if as_json:
+        click.echo(render.dumps(render.check_dict(result)))
+    else:
+        render.print_renderables(render.check_tables(result, precision))
+    if not result.correct:
+        click.echo(f"gradcli: incorrect at {len(result.failing)} of {len(result.expected)} points"
+                   + (f": {result.diagnosis}" if result.diagnosis else ""), err=True)
+        sys.exit(1)

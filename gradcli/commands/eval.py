@@ -1,0 +1,94 @@
+"""`gradcli eval`: values and derivatives of expressions at a point."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import ExprCommand, bindings_from, call_core, expression_text, json_option, precision_option, warn
+
+MAX_ORDER = 20  # mirrors evaluation.MAX_ORDER without importing NumPy for --help
+
+EVAL_HELP = """Evaluate EXPR and its derivatives at a point.
+
+\b
+Examples:
+  gradcli eval 'a*x**2 + b*x + c' -a a=1,b=-2,c=1,x=0
+  gradcli eval 'sum(x**2 + 2*x + 5)' -a 'x=[1,2,3]'
+  gradcli eval 'w*x + b' -a 'w=[[2,2],[2,2]],x=[[3,3],[3,3]],b=[[4,4],[4,4]]' -w '[[1,1],[1,1]]'
+  gradcli eval 'x1*x2' 'x1 + x2' -a x1=1,x2=2          # gradients of several outputs add up
+  gradcli eval '[x**2, x*y]' -a x=1,y=2 --jacobian
+  gradcli eval 'x**3*y' -a x=1,y=2 --hessian --json | jq .hessian.matrix
+  gradcli eval 'sin(x)' -a x=pi/4 --order 4
+  gradcli eval 'sum(tanh(w*x))' -a 'w=[1,2],x=[0.5,-1]' --check-grad
+  gradcli eval '-x**2' -a x=3                          # a leading '-' needs no '--'
+  gradcli eval @long.txt -a x=1,y=2                    # EXPR from a file; '-' reads stdin
+
+\b
+Functions: sin cos tan asin acos atan sinh cosh tanh exp log log2 log10 sqrt abs
+  sigmoid relu softplus pow maximum minimum sum mean prod dot transpose norm logsumexp
+  detach; constants pi and e. Operators + - * / ** ^ @, and 2x for 2*x.
+
+VALUE is a number, a constant expression (pi/4, sqrt(2)), a nested list [[1,2],[3,4]],
+or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad every
+variable is differentiated. A non-scalar output needs --weights (the vector of the
+vector-Jacobian product), or --jacobian, or a reduction such as sum() or mean().
+Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
+--check-grad finds a difference, 2 bad input."""
+
+
+
+@click.command("eval", cls=ExprCommand, help=EVAL_HELP)
+@click.argument("exprs", nargs=-1, required=True, metavar="EXPR...")
+@click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE",
+              help="Value of a variable; repeat, or separate several with commas: -a x=1,y=[1,2].")
+@click.option("--at-json", metavar="FILE", help="Read a JSON object of NAME: VALUE bindings ('-' for standard input).")
+@click.option("--grad", "-g", "grad", metavar="VARS", help="Comma-separated variables to differentiate (default: all).")
+@click.option("--no-grad", is_flag=True, help="Values only, no derivatives.")
+@click.option("--weights", "-w", multiple=True, metavar="W",
+              help="Output weights, one per EXPR in order: number, nested list or @FILE of that output's shape.")
+@click.option("--jacobian", is_flag=True, help="The full Jacobian: rows are output elements, columns variable elements.")
+@click.option("--hessian", is_flag=True, help="The Hessian of the (weighted, summed) output.")
+@click.option("--order", type=click.IntRange(1, MAX_ORDER), metavar="N",
+              help=f"Derivatives of order 1..N with respect to one scalar variable (N <= {MAX_ORDER}).")
+@precision_option
+@click.option("--check-grad", is_flag=True,
+              help="Compare the gradient with central finite differences; exit 1 if they differ.")
+@click.option("--check-tol", type=click.FloatRange(0), default=1e-5, show_default=True, metavar="TOL",
+              help="Largest allowed |engine - numeric| / max(1, |numeric|) for --check-grad.")
+@click.option("--max-entries", type=click.IntRange(1), default=10_000_000, show_default=True, metavar="N",
+              help="Largest Jacobian or Hessian (entries) to compute; larger ones are refused up front.")
+@json_option
+def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, check_grad,
+             check_tol, max_entries, as_json):
+    if no_grad and (grad or jacobian or hessian or order or check_grad):
+        raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian, --order or --check-grad")
+
+    def work():
+        from ..bindings import parse_value, read_bindings_json
+        from ..evaluation import evaluate
+
+        texts = [expression_text(e) for e in exprs]
+        values = read_bindings_json(at_json) if at_json else {}
+        values.update(bindings_from(at))
+        ws = [parse_value(w, what="weights") for w in weights]
+        return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
+                        jacobian=jacobian, hessian=hessian, order=order,
+                        check_grad=check_tol if check_grad else None, max_entries=max_entries)
+
+    result = call_core(work)
+    warn(result.warnings)
+    if as_json:
+        from .render import to_json
+
+        click.echo(to_json(result))
+    else:
+        from .render import print_tables
+
+        print_tables(result, precision)
+    if result.check_grad is not None and not result.check_grad.ok:
+        c = result.check_grad
+        click.echo(f"gradcli: gradient check failed: difference {c.max_difference:.3g} at {c.worst} "
+                   f"exceeds {c.tolerance:g}", err=True)
+        sys.exit(1)

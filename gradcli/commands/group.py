@@ -1,0 +1,79 @@
+"""The `gradcli` command group and the console entry point.
+
+Each command lives in a module of its own, imported only when that command runs (Click's
+lazy-loading group), so `gradcli eval` never loads `check` or `minimize`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from .. import __version__
+
+COMMANDS = {"eval": "eval", "check": "check", "minimize": "minimize", "parse": "parse"}  # name -> module
+
+
+class LazyGroup(click.Group):
+    """Commands named in COMMANDS, each loaded from its module on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name in COMMANDS:
+            module = importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")
+            return getattr(module, f"{cmd_name}_cmd")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="gradcli")
+def main():
+    """gradcli: values, gradients, Jacobians and Hessians of expressions, from the shell.
+
+    \b
+    Examples:
+      gradcli eval 'a*x**2 + b*x + c' -a a=1,b=-2,c=1,x=0
+      gradcli eval 'sum(x**2)' -a 'x=[1,2,3]' --json | jq .grad.x
+      gradcli minimize 'x**2 - 2*x + 1' --start x=0 --lr 0.01 --steps 500
+      gradcli check 'sin(x**2)' --wrt x --answer '2x cos(x**2)'
+      gradcli parse '1/2x'
+
+    Run `gradcli COMMAND --help` for every option of a command.
+    """
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which Click turns into "Aborted!" and exit 1; this
+    passes through Click, running every `finally` (a trace file is flushed) on its way."""
+
+
+def _on_sigint(signum, frame):
+    raise Interrupted()
+
+
+def run():
+    """Console entry point: quiet on a closed pipe, one line on Ctrl-C or on a bug."""
+    import signal
+
+    signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        main()
+    except Interrupted:
+        click.echo("gradcli: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: still one line, and no traceback for the user
+        if os.environ.get("GRADCLI_DEBUG"):
+            raise
+        click.echo(f"gradcli: internal error ({type(exc).__name__}: {exc}); please report it, "
+                   "with GRADCLI_DEBUG=1 for the details", err=True)
+        sys.exit(70)
+    except BrokenPipeError:
+        # `gradcli ... | head -c1`: stop quietly; point stdout at devnull so the
+        # interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

@@ -1,0 +1,46 @@
+"""`gradcli parse`: how an expression is read."""
+
+from __future__ import annotations
+
+import click
+
+from .options import ExprCommand, call_core, expression_text
+
+PARSE_HELP = """Show how EXPR is read: fully parenthesised, its variables and functions.
+
+\b
+Examples:
+  gradcli parse '1/2x'              # (1 / (2 * x)): juxtaposition binds tighter than /
+  gradcli parse '-x**2 + 2x(x+1)'   # an unknown function x: write 2x*(x+1)
+  gradcli parse 'u = x*y; sin(u)' --json"""
+
+
+@click.command("parse", cls=ExprCommand, help=PARSE_HELP)
+@click.argument("expr", metavar="EXPR")
+@click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object.")
+def parse_cmd(expr, as_json):
+    def work():
+        from ..language.build import check_calls
+        from ..language.grammar import parse
+        from ..language.tree import free_variables, functions_used, to_text
+
+        from ..errors import GradcliError
+
+        text = expression_text(expr)
+        tree = parse(text)  # its errors carry the text already
+        try:
+            check_calls(tree)
+        except GradcliError as exc:
+            raise exc.with_source(text)
+        return {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
+                "functions": functions_used(tree)}
+
+    info = call_core(work)
+    if as_json:
+        from .render import dumps
+
+        click.echo(dumps(info))
+        return
+    click.echo(f"read as:    {info['read']}")
+    click.echo(f"variables:  {', '.join(info['variables']) or '(none)'}")
+    click.echo(f"functions:  {', '.join(info['functions']) or '(none)'}")
