@@ -1,0 +1,108 @@
+"""The layers import downwards only: engine < language < core < commands.
+
+Two ways of looking: every import statement in the source (function-local ones too, which a
+fresh interpreter would not run), and what a fresh interpreter has loaded after importing a
+layer.
+"""
+
+import ast
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.join(ROOT, "gradcli")
+RANK = {"engine": 0, "language": 1, "core": 2, "commands": 3}
+COMMANDS = ("eval", "check", "minimize", "parse")
+
+
+def layer_of(module: str) -> str:
+    """gradcli.engine.ops -> engine; gradcli.evaluation -> core; gradcli -> core."""
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in RANK:
+        return parts[1]
+    return "core"
+
+
+def modules():
+    for folder, _, files in os.walk(PACKAGE):
+        for name in files:
+            if name.endswith(".py") and name != "_parser.py":
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, ROOT)[:-3].replace(os.sep, ".")
+                yield (rel[: -len(".__init__")] if rel.endswith(".__init__") else rel), path
+
+
+def imports(module: str, path: str):
+    """(imported module, line) for every import of a gradcli module in the file."""
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    package = module if path.endswith("__init__.py") else module.rsplit(".", 1)[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            names = [target] if node.module else [f"{target}.{a.name}" for a in node.names]
+            for name in names:
+                if name.startswith("gradcli"):
+                    yield name, node.lineno
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("gradcli"):
+                    yield a.name, node.lineno
+
+
+def test_every_import_points_down_or_sideways():
+    wrong = []
+    for module, path in modules():
+        if module in ("gradcli", "gradcli.__main__"):
+            continue  # the package's doors: the Python API names anything lazily, `python -m` runs the CLI
+        mine = layer_of(module)
+        for target, line in imports(module, path):
+            if target == "gradcli":  # the version number, nothing else
+                continue
+            if RANK[layer_of(target)] > RANK[mine]:
+                wrong.append(f"{module} (line {line}) imports {target}, a layer above")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_command_imports_another_command():
+    wrong = []
+    for module, path in modules():
+        if layer_of(module) != "commands" or module.rsplit(".", 1)[-1] not in COMMANDS:
+            continue
+        for target, line in imports(module, path):
+            other = target.rsplit(".", 1)[-1]
+            if target.startswith("gradcli.commands.") and other in COMMANDS and target != module:
+                wrong.append(f"{module} (line {line}) imports {target}")
+    assert not wrong, "\n".join(wrong)
+
+
+PROBE = "import importlib, json, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\nprint(json.dumps(sorted(sys.modules)))"
+
+
+def loaded_after(*names):
+    out = subprocess.run([sys.executable, "-c", PROBE, *names], capture_output=True, text=True, cwd=ROOT, check=True)
+    return [m for m in json.loads(out.stdout) if m.startswith("gradcli")]
+
+
+@pytest.mark.parametrize("layer,entry", [
+    ("engine", ["gradcli.engine.tensor", "gradcli.engine.ops", "gradcli.engine.autograd",
+                "gradcli.engine.derivatives", "gradcli.engine.sparsity"]),
+    ("language", ["gradcli.language.grammar", "gradcli.language.build", "gradcli.language.functions"]),
+    ("core", ["gradcli.evaluation", "gradcli.check", "gradcli.optimize", "gradcli.gradcheck"]),
+])
+def test_a_fresh_interpreter_importing_a_layer_loads_nothing_above_it(layer, entry):
+    above = [m for m in loaded_after(*entry) if m != "gradcli" and RANK[layer_of(m)] > RANK[layer]]
+    assert not above, f"importing the {layer} loaded {above}"
+
+
+def test_the_engine_knows_no_text():
+    mods = loaded_after("gradcli.engine.derivatives", "gradcli.engine.ops")
+    assert all(m == "gradcli" or m.startswith("gradcli.engine") for m in mods), mods
