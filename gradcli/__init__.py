@@ -12,39 +12,42 @@ tensor([[3., 3.],
 __version__ = "0.1.0"
 
 # Names load on first use (PEP 562), so `gradcli --help` and shell completion do not
-# pay for importing NumPy.
+# pay for importing NumPy. Every function an expression may call is exported under its
+# name (language/functions.py is the one list), besides the engine's API below.
 _EXPORTS = {
     "tensor": "engine.tensor", "as_tensor": "engine.tensor", "Tensor": "engine.tensor", "no_grad": "engine.tensor",
     "set_grad_enabled": "engine.tensor", "is_grad_enabled": "engine.tensor",
     "backward": "engine.autograd", "grad": "engine.autograd",
     "jacobian": "engine.derivatives", "hessian": "engine.derivatives", "nth_derivatives": "engine.derivatives",
+    "stack": "engine.ops", "matmul": "engine.ops",
     "evaluate": "evaluation", "Result": "result",
     "GradcliError": "errors", "GradError": "errors", "NameLookupError": "errors", "ParseError": "errors",
     "ShapeError": "errors", "ValueInputError": "errors",
     "parse": "language.grammar",
 }
-_OPS = ("abs acos asin atan cos cosh dot exp log log2 log10 logsumexp matmul maximum mean minimum norm "
-        "pow prod relu sigmoid sin sinh softplus sqrt stack sum tan tanh transpose").split()
-_EXPORTS.update(dict.fromkeys(_OPS, "engine.ops"))
 
-__all__ = sorted(_EXPORTS) + ["detach", "__version__"]
+
+def _functions() -> dict:
+    from .language.functions import FUNCTIONS
+
+    return FUNCTIONS
 
 
 def __getattr__(name):
+    if name == "__all__":
+        return sorted(set(_EXPORTS) | set(_functions())) + ["__version__"]
     module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'gradcli' has no attribute {name!r}")
-    import importlib
+    if module is not None:
+        import importlib
 
-    value = getattr(importlib.import_module(f"gradcli.{module}"), name)
+        value = getattr(importlib.import_module(f"gradcli.{module}"), name)
+    elif name in _functions():
+        value = _functions()[name].build
+    else:
+        raise AttributeError(f"module 'gradcli' has no attribute {name!r}")
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return __all__
-
-
-def detach(x):
-    """The value of `x` with the gradient stopped (what `detach(x)` does in an expression)."""
-    return x.detach()
+    return __getattr__("__all__")

@@ -24,15 +24,13 @@ from .bindings import as_array
 from .language.build import build
 from .trouble import NumericTrouble
 from .errors import GradcliError, NameLookupError, ValueInputError
+from .language.functions import lookup
 from .language.grammar import parse
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
 
 DEFAULT_SEED = 2024
 DEFAULT_DOMAIN = (-10.0, 10.0)
-_ELEMENTWISE_FUNCS = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log",
-                      "log2", "log10", "sqrt", "abs", "sigmoid", "relu", "softplus", "pow", "maximum",
-                      "minimum", "detach", "ln", "arcsin", "arccos", "arctan"}
 
 
 @dataclass
@@ -81,8 +79,10 @@ def _elementwise(tree: Expr) -> bool:
     for node in preorder(tree):
         if isinstance(node, (Index, ListLit)):
             return False
-        if isinstance(node, Call) and node.name not in _ELEMENTWISE_FUNCS:
-            return False
+        if isinstance(node, Call):
+            fn = lookup(node.name)
+            if fn is None or not fn.elementwise:
+                return False
         if isinstance(node, Chain) and "@" in node.ops:
             return False
     return True

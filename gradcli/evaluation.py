@@ -82,7 +82,7 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
 
     trouble = NumericTrouble()
     with trouble.watch(), set_grad_enabled(True):
-        result = _run(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble, max_entries)
+        result = _differentiate(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble, max_entries)
         if check_grad is not None:
             if result.grad is None:
                 raise ValueInputError("--check-grad needs a gradient: choose variables with --grad")
@@ -97,7 +97,7 @@ def _check_size(what: str, rows: int, cols: int, max_entries: int) -> None:
                               f"narrow --grad to fewer variables, or raise --max-entries")
 
 
-def _run(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble, max_entries) -> Result:
+def _differentiate(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble, max_entries) -> Result:
     leaves = {name: Tensor(values[name], requires_grad=name in wrt) for name in values}
     outputs = []
     for text, tree in zip(texts, trees):

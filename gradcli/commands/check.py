@@ -68,7 +68,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
     if not expr or not wrt or answer is None:
         raise click.UsageError("give EXPR, --wrt and --answer (or --sheet)")
 
-    def work():
+    def check_answer():
         from ..check import DEFAULT_SEED, check, parse_domain
 
         domains = {}
@@ -77,7 +77,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         return check(expression_text(expr), wrt, answer, at=bindings_from(at), domain=domains, points=points,
                      seed=DEFAULT_SEED if seed is None else seed, rtol=rtol, atol=atol)
 
-    result = call_core(work)
+    result = call_core(check_answer)
     warn(result.notes)
     if as_json:
         click.echo(render.dumps(render.check_dict(result)))

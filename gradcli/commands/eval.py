@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import ExprCommand, bindings_from, call_core, expression_text, json_option, precision_option, warn
+from .options import ExprCommand, bindings_from, function_list, call_core, expression_text, json_option, precision_option, warn
 
 MAX_ORDER = 20  # mirrors evaluation.MAX_ORDER without importing NumPy for --help
 
@@ -26,16 +26,15 @@ Examples:
   gradcli eval @long.txt -a x=1,y=2                    # EXPR from a file; '-' reads stdin
 
 \b
-Functions: sin cos tan asin acos atan sinh cosh tanh exp log log2 log10 sqrt abs
-  sigmoid relu softplus pow maximum minimum sum mean prod dot transpose norm logsumexp
-  detach; constants pi and e. Operators + - * / ** ^ @, and 2x for 2*x.
+Functions: {functions};
+  constants pi and e. Operators + - * / ** ^ @, and 2x for 2*x.
 
 VALUE is a number, a constant expression (pi/4, sqrt(2)), a nested list [[1,2],[3,4]],
 or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad every
 variable is differentiated. A non-scalar output needs --weights (the vector of the
 vector-Jacobian product), or --jacobian, or a reduction such as sum() or mean().
 Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
---check-grad finds a difference, 2 bad input."""
+--check-grad finds a difference, 2 bad input.""".format(functions=function_list())
 
 
 
@@ -65,7 +64,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
     if no_grad and (grad or jacobian or hessian or order or check_grad):
         raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian, --order or --check-grad")
 
-    def work():
+    def evaluate_request():
         from ..bindings import parse_value, read_bindings_json
         from ..evaluation import evaluate
 
@@ -77,7 +76,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
                         jacobian=jacobian, hessian=hessian, order=order,
                         check_grad=check_tol if check_grad else None, max_entries=max_entries)
 
-    result = call_core(work)
+    result = call_core(evaluate_request)
     warn(result.warnings)
     if as_json:
         from .render import to_json

@@ -45,7 +45,7 @@ Exit status: 0 converged or step limit, 2 bad input, 3 diverged."""
 def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, precision, as_json):
     progress = Progress(steps, enabled=not as_json and sys.stderr.isatty())
 
-    def work():
+    def descend():
         from ..optimize import minimize
         from .trace import TraceWriter
 
@@ -69,7 +69,7 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
             if writer:
                 writer.close()
 
-    result = call_core(work)
+    result = call_core(descend)
     warn(result.warnings)
     for note in result.notes:
         click.echo(f"gradcli: note: {note}", err=True)

@@ -95,12 +95,12 @@ def expression_text(arg: str) -> str:
     return arg
 
 
-def call_core(work):
+def call_core(request):
     """Run the core; typed errors become one stderr message and exit 2, never a traceback."""
     from ..errors import GradcliError
 
     try:
-        return work()
+        return request()
     except GradcliError as exc:
         fail(exc)
     except RecursionError:
@@ -128,3 +128,12 @@ def json_option(fn):
 def precision_option(fn):
     return click.option("--precision", "-p", type=click.IntRange(1, 17), default=6, show_default=True,
                         help="Significant digits in tables (JSON always carries full precision).")(fn)
+
+
+def function_list(width: int = 84) -> str:
+    """Every function name from the table, wrapped for help text (no NumPy is loaded)."""
+    import textwrap
+
+    from ..language.functions import FUNCTIONS
+
+    return textwrap.fill(" ".join(FUNCTIONS), width=width, subsequent_indent="  ")

@@ -19,7 +19,7 @@ Examples:
 @click.argument("expr", metavar="EXPR")
 @click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object.")
 def parse_cmd(expr, as_json):
-    def work():
+    def read_expression():
         from ..language.build import check_calls
         from ..language.grammar import parse
         from ..language.tree import free_variables, functions_used, to_text
@@ -35,7 +35,7 @@ def parse_cmd(expr, as_json):
         return {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
                 "functions": functions_used(tree)}
 
-    info = call_core(work)
+    info = call_core(read_expression)
     if as_json:
         from .render import dumps
 

@@ -18,7 +18,8 @@ from typing import Sequence
 import numpy as np
 
 from .errors import GradError
-from .ops import TAKEN, SliceGrad
+from .lending import taken
+from .ops import SliceGrad
 from .tensor import Tensor, set_grad_enabled
 
 
@@ -160,15 +161,17 @@ def _backprop(outputs: list[Tensor], seeds: list[Tensor], targets: set[int] | No
                      [id(p) in reach for p in node._parents])  # reach holds only nodes that require grad
             # An owned gradient that is nobody's result may be overwritten by the node's rule.
             donate = entry[1] and not create_graph and id(node) not in wanted
-            contribs = node._prim.vjps(g, node, needs, donate)
-            taken, g._donated = g._donated == TAKEN, 0
+            try:
+                contribs = node._prim.vjps(g, node, needs, donate)
+            finally:
+                written = taken(g)
             for parent, contrib in zip(node._parents, contribs):
                 if contrib is None:
                     continue
                 # A rule may hand `g` on unchanged or as a view: then the buffer is not ours,
                 # unless the rule took it over (and so no other contribution sees it).
                 owned = isinstance(contrib, SliceGrad) or (
-                    taken if contrib.data is g.data else
+                    written if contrib.data is g.data else
                     contrib.data.flags.owndata and contrib.data.flags.writeable)
                 accumulate(parent, contrib, owned)
             if not retain_graph:

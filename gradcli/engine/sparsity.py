@@ -6,7 +6,7 @@ per row, because rows r and r+2b+1 share no column and one seed can carry both (
 Powell and Reid's compression, with the simplest colouring there is). The intervals are
 structural: an element depends on an input element when a path in the recorded graph joins
 them, whatever the values; constants (masks, signs) join nothing, as in the backward pass.
-Every rule may only widen an interval, never narrow it; a primitive without a rule here
+Every rule may only widen an interval, never narrow it; a primitive that declares no span
 makes each of its elements depend on everything its inputs depend on.
 
 >>> import gradcli
@@ -87,12 +87,8 @@ def _scatter(node, parents, idx, lead, shape):
     return lo, hi
 
 
-_RULES = {name: _elementwise for name in (
-    "add", "sub", "mul", "div", "pow", "maximum", "minimum", "where", "add_n",
-    "neg", "exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan",
-    "sinh", "cosh", "tanh", "abs", "relu", "sigmoid", "softplus")}
-_RULES.update({name: _moved for name in ("reshape", "broadcast_to", "permute", "index", "stack")})
-_RULES.update(sum=_reduce, logsumexp=_reduce, prod=_reduce, norm=_reduce, scatter=_scatter)
+# what each primitive's `span` fact names
+_RULES = {"elementwise": _elementwise, "moved": _moved, "reduce": _reduce, "scatter": _scatter}
 
 
 def spans(outputs: Sequence[Tensor], inputs: Sequence[Tensor], order: list | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -111,7 +107,7 @@ def spans(outputs: Sequence[Tensor], inputs: Sequence[Tensor], order: list | Non
         span = None
         if node._prim is not None:
             parents = [found.get(id(p)) for p in node._parents]
-            span = _RULES.get(node._prim.name, _everything)(node, parents, **node._params)
+            span = _RULES.get(node._prim.span, _everything)(node, parents, **node._params)
         mine = own.get(id(node))
         if mine is not None:  # an input that is itself computed from other inputs keeps both
             span = mine if span is None else (np.minimum(span[0], mine[0]), np.maximum(span[1], mine[1]))

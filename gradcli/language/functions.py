@@ -1,25 +1,30 @@
-"""The functions an expression may call: name -> arity, builder and a one-line description.
+"""The functions an expression may call: one row each, the single list gradcli knows.
 
-Shared by the graph builder, `--help`, the README and did-you-mean suggestions.
+A row names the engine operation that computes the function (by name, so that reading this
+table, for `--help` or shell completion, costs no NumPy import), its parameters and a
+one-line description. The builder, `--help`, the README, did-you-mean suggestions and the
+Python API's exports (`gradcli.sin`) all read it. Whether a function is elementwise is the
+engine primitive's own fact; a function composed of several operations declares it here.
 
 >>> FUNCTIONS["sum"].signature
 'sum(x[, axis])'
+>>> FUNCTIONS["sin"].elementwise, FUNCTIONS["sum"].elementwise
+(True, False)
 """
 
 from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
-from ..engine import ops
-
 
 class Function(NamedTuple):  # not a dataclass: a NamedTuple costs a fifth as much at start-up
     name: str
     params: tuple          # parameter names; those in `optional` may be left out
-    build: Callable
+    op: str | Callable     # the engine operation's name in engine/ops.py, or a composition
     doc: str
     optional: tuple = ()
-    static: tuple = ()    # parameters that must be whole numbers (axes), never differentiated
+    static: tuple = ()     # parameters that must be whole numbers (axes), never differentiated
+    composed_elementwise: bool = False
 
     @property
     def signature(self) -> str:
@@ -27,45 +32,65 @@ class Function(NamedTuple):  # not a dataclass: a NamedTuple costs a fifth as mu
         opt = "".join(f"[, {p}]" for p in self.optional)
         return f"{self.name}({', '.join(req)}{opt})"
 
+    @property
+    def build(self) -> Callable:
+        """The engine operation that computes it, taking and returning Tensors."""
+        if callable(self.op):
+            return self.op
+        from ..engine import ops
 
-def _f(name, params, build, doc, optional=(), static=()):
-    return Function(name, tuple(params.split()), build, doc, tuple(optional.split()) if optional else (),
-                    tuple(static.split()) if static else ())
+        return getattr(ops, self.op)
+
+    @property
+    def elementwise(self) -> bool:
+        """Each element of the result depends only on the same element of each argument."""
+        if callable(self.op):
+            return self.composed_elementwise
+        from ..engine.primitive import PRIMITIVES
+
+        prim = PRIMITIVES.get(self.op)
+        return bool(prim is not None and prim.elementwise)
+
+
+def _detach(x):
+    return x.detach()
+
+
+def _f(name, params, doc, op=None, optional="", static="", elementwise=False):
+    return Function(name, tuple(params.split()), op or name, doc, tuple(optional.split()), tuple(static.split()),
+                    elementwise)
 
 
 _TABLE = [
-    _f("sin", "x", ops.sin, "sine"),
-    _f("cos", "x", ops.cos, "cosine"),
-    _f("tan", "x", ops.tan, "tangent"),
-    _f("asin", "x", ops.asin, "inverse sine"),
-    _f("acos", "x", ops.acos, "inverse cosine"),
-    _f("atan", "x", ops.atan, "inverse tangent"),
-    _f("sinh", "x", ops.sinh, "hyperbolic sine"),
-    _f("cosh", "x", ops.cosh, "hyperbolic cosine"),
-    _f("tanh", "x", ops.tanh, "hyperbolic tangent"),
-    _f("exp", "x", ops.exp, "e to the power x"),
-    _f("log", "x", ops.log, "natural logarithm"),
-    _f("log2", "x", ops.log2, "base-2 logarithm"),
-    _f("log10", "x", ops.log10, "base-10 logarithm"),
-    _f("sqrt", "x", ops.sqrt, "square root"),
-    _f("abs", "x", ops.abs, "absolute value (gradient 0 at 0)"),
-    _f("sigmoid", "x", ops.sigmoid, "1/(1+exp(-x))"),
-    _f("relu", "x", ops.relu, "max(x, 0) (gradient 0 at 0)"),
-    _f("softplus", "x", ops.softplus, "log(1+exp(x))"),
-    _f("pow", "a b", ops.pow, "a to the power b, as a**b"),
-    _f("maximum", "a b", ops.maximum, "elementwise maximum (ties share the gradient)"),
-    _f("minimum", "a b", ops.minimum, "elementwise minimum (ties share the gradient)"),
-    _f("sum", "x axis", ops.sum, "sum of all elements, or along an axis",
-       optional="axis", static="axis"),
-    _f("mean", "x axis", ops.mean, "mean of all elements, or along an axis",
-       optional="axis", static="axis"),
-    _f("prod", "x", ops.prod, "product of all elements"),
-    _f("dot", "a b", ops.dot, "inner product of vectors, matrix product otherwise"),
-    _f("transpose", "x", ops.transpose, "reverse the axes"),
-    _f("norm", "x", ops.norm, "Euclidean norm of all elements"),
-    _f("logsumexp", "x axis", ops.logsumexp, "log(sum(exp(x))), computed stably",
-       optional="axis", static="axis"),
-    _f("detach", "x", lambda x: x.detach(), "the value of x with its gradient stopped"),
+    _f("sin", "x", "sine"),
+    _f("cos", "x", "cosine"),
+    _f("tan", "x", "tangent"),
+    _f("asin", "x", "inverse sine"),
+    _f("acos", "x", "inverse cosine"),
+    _f("atan", "x", "inverse tangent"),
+    _f("sinh", "x", "hyperbolic sine"),
+    _f("cosh", "x", "hyperbolic cosine"),
+    _f("tanh", "x", "hyperbolic tangent"),
+    _f("exp", "x", "e to the power x"),
+    _f("log", "x", "natural logarithm"),
+    _f("log2", "x", "base-2 logarithm"),
+    _f("log10", "x", "base-10 logarithm"),
+    _f("sqrt", "x", "square root"),
+    _f("abs", "x", "absolute value (gradient 0 at 0)"),
+    _f("sigmoid", "x", "1/(1+exp(-x))"),
+    _f("relu", "x", "max(x, 0) (gradient 0 at 0)"),
+    _f("softplus", "x", "log(1+exp(x))"),
+    _f("pow", "a b", "a to the power b, as a**b"),
+    _f("maximum", "a b", "elementwise maximum (ties share the gradient)"),
+    _f("minimum", "a b", "elementwise minimum (ties share the gradient)"),
+    _f("sum", "x axis", "sum of all elements, or along an axis", optional="axis", static="axis"),
+    _f("mean", "x axis", "mean of all elements, or along an axis", optional="axis", static="axis"),
+    _f("prod", "x", "product of all elements"),
+    _f("dot", "a b", "inner product of vectors, matrix product otherwise"),
+    _f("transpose", "x", "reverse the axes"),
+    _f("norm", "x", "Euclidean norm of all elements"),
+    _f("logsumexp", "x axis", "log(sum(exp(x))), computed stably", optional="axis", static="axis"),
+    _f("detach", "x", "the value of x with its gradient stopped", op=_detach, elementwise=True),
 ]
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _TABLE}
