@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import ExprCommand, bindings_from, function_list, call_core, expression_text, json_option, precision_option, warn
+from .options import ExprCommand, bindings_from, call_core, expression_text, json_option, precision_option, warn
 
 MAX_ORDER = 20  # mirrors evaluation.MAX_ORDER without importing NumPy for --help
 
@@ -34,7 +34,7 @@ or @FILE (.json, .npy, .csv, .txt; @- reads standard input). Without --grad ever
 variable is differentiated. A non-scalar output needs --weights (the vector of the
 vector-Jacobian product), or --jacobian, or a reduction such as sum() or mean().
 Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
---check-grad finds a difference, 2 bad input.""".format(functions=function_list())
+--check-grad finds a difference, 2 bad input."""
 
 
 

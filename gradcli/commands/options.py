@@ -23,6 +23,12 @@ class ExprCommand(click.Command):
     _ATTACHED = {"-a": r"\s*[A-Za-z_]\w*\s*=", "-s": r"\s*[A-Za-z_]\w*\s*=", "-g": r"[\w,\s]+$",
                  "-w": r"[\d.@\[+\-]", "-p": r"\d+$", "-m": r"(sgd|momentum|adam|newton)$"}
 
+    def format_help_text(self, ctx, formatter):
+        # `{functions}` in a help text is the function table's names, read only when help is shown
+        if self.help and "{functions}" in self.help:
+            self.help = self.help.replace("{functions}", function_list())
+        super().format_help_text(ctx, formatter)
+
     def parse_args(self, ctx, args):
         takes_value, long_form = {}, {}
         for param in self.params:
