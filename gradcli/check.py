@@ -26,6 +26,7 @@ from .trouble import NumericTrouble
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .language.functions import lookup
 from .language.grammar import parse
+from .language.reading import canonical_name, known_variables
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
 
@@ -72,6 +73,15 @@ def parse_domain(text: str) -> dict[str, tuple[float, float]]:
             raise ValueInputError(f"domain of {name} must have finite LO < HI, got {value}")
         out[name] = bounds
     return out
+
+
+def _wrt_names(wrt) -> list[str]:
+    if wrt is None:
+        return []
+    names = [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else [str(w) for w in wrt]
+    if not all(names):
+        raise ValueInputError("--wrt needs variable names, as in --wrt x or --wrt x,y")
+    return [canonical_name(n) for n in names]
 
 
 def _elementwise(tree: Expr) -> bool:
@@ -139,30 +149,47 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> np.ndarray
     return ok & np.isfinite(a)
 
 
-def check(expr: str, wrt, answer: str, at: dict | None = None, domain: dict | None = None, points: int = 20,
-          seed: int = DEFAULT_SEED, rtol: float = 1e-4, atol: float = 1e-10) -> CheckResult:
-    """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)?"""
-    wrt = [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else list(wrt)
-    if not wrt or not all(wrt):
-        raise ValueInputError("--wrt needs at least one variable, as in --wrt x or --wrt x,y")
+def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
+          points: int = 20, seed: int = DEFAULT_SEED, rtol: float = 1e-4, atol: float = 1e-10) -> CheckResult:
+    """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)?
+
+    Without `wrt`, the expression's one variable. Both texts are read knowing the problem's
+    variables, so `xy` in either is x*y and `x(x+1)` multiplies (language/reading.py)."""
+    wrt = _wrt_names(wrt)
     if points < 1:
         raise ValueInputError("--points must be at least 1")
-    tree = parse(expr)
+    at = {canonical_name(n): v for n, v in (at or {}).items()}
+    domain = {canonical_name(n): v for n, v in (domain or {}).items()}
+    given = set(wrt) | set(at) | set(domain)
+    with known_variables(given):
+        tree = parse(expr)
     names = free_variables(tree)
-    for w in wrt:
-        if w not in names:
-            raise NameLookupError(f"cannot differentiate with respect to '{w}': it does not appear in the expression")
-    answer_tree = parse(str(answer))  # its errors carry the answer's text for the caret
-    extra = [n for n in free_variables(answer_tree) if n not in names]
+    if not wrt:
+        if len(names) != 1:
+            which = f"its variables are {', '.join(names)}" if names else "it has no variable"
+            raise ValueInputError(f"give --wrt: {which}")
+        wrt = list(names)
+    notes = []
+    for w in dict.fromkeys(wrt):
+        if w in names:
+            continue
+        if names:  # most likely a slip: say which variables there are
+            raise NameLookupError(f"cannot differentiate with respect to '{w}': it does not appear in the "
+                                  f"expression (its variables: {', '.join(names)})")
+        notes.append(f"the expression is a constant: its derivative with respect to {w} is 0")
+    with known_variables(set(names) | given):
+        answer_tree = parse(str(answer))  # its errors carry the answer's text for the caret
+    extra = [n for n in free_variables(answer_tree) if n not in names and n not in wrt]
     if extra:
         raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not",
                               source=str(answer), pos=None)
-    pinned = {n: np.asarray(as_array(v, what=f"the value of {n}"), dtype=float) for n, v in (at or {}).items()}
+    names = names + [w for w in dict.fromkeys(wrt) if w not in names]
+    pinned = {n: np.asarray(as_array(v, what=f"the value of {n}"), dtype=float) for n, v in at.items()}
     for n in pinned:
         if n not in names:
             raise NameLookupError(f"'{n}' is given a value but does not appear in the expression")
-    domains = {n: tuple(map(float, (domain or {}).get(n, DEFAULT_DOMAIN))) for n in names if n not in pinned}
-    for n in (domain or {}):
+    domains = {n: tuple(map(float, domain.get(n, DEFAULT_DOMAIN))) for n in names if n not in pinned}
+    for n in domain:
         if n not in names:
             raise NameLookupError(f"a domain is given for '{n}', which does not appear in the expression")
     sampled = [n for n in names if n not in pinned]
@@ -172,7 +199,8 @@ def check(expr: str, wrt, answer: str, at: dict | None = None, domain: dict | No
         true_fn = _Evaluator(tree, expr, pinned, trouble)
         answer_fn = _Evaluator(answer_tree, str(answer), pinned, trouble)
         rng = np.random.default_rng(seed)
-        pts, notes = _sample(true_fn, wrt, sampled, domains, points, rng)
+        pts, sample_notes = _sample(true_fn, wrt, sampled, domains, points, rng)
+        notes += sample_notes
         values, expected = true_fn(pts, wrt)
         got = answer_fn(pts, [])[0]
         ok = _close(got, expected, rtol, atol)

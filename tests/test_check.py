@@ -25,7 +25,8 @@ TEXTBOOK = [
     ("atan(x)", "x", "1/(1+x^2)"),
     ("sinh(x)*cosh(x)", "x", "cosh(x)^2 + sinh(x)^2"),
     ("tanh(x)", "x", "1 - tanh(x)^2"),
-    ("1/2x", "x", "-1/(2x^2)"),                                         # implicit multiplication
+    ("1/2x", "x", "1/2"),                                               # juxtaposition is (1/2)*x, as WeBWorK
+    ("1/(2x)", "x", "-1/(2x^2)"),
     ("2pi x", "x", "2pi"),
     ("x**x", "x", "x^x*(log(x) + 1)"),
     ("x**2*y**3", "x", "2x y^3"),
@@ -111,10 +112,11 @@ def test_cli_verdicts_and_exit_status(run):
     data = json.loads(wrong.stdout)
     assert data["verdict"] == "incorrect" and data["answer_read"] == "cos(x ** 2)"
     assert len(data["failing"]) == 20 and "chain-rule" in data["diagnosis"]
-    shown = run("check", "1/2x", "--wrt", "x", "--answer", "-1/2x^2")
-    assert shown.exit_code == 0 and "((-1) / (2 * (x ** 2)))" in shown.stdout   # how -1/2x^2 was read
+    shown = run("check", "1/(2x)", "--wrt", "x", "--answer", "-1/(2x^2)")
+    assert shown.exit_code == 0 and "(-(1 / (2 * (x ** 2))))" in shown.stdout   # how -1/(2x^2) was read
+    # in check, a variable of the problem before "(" multiplies, as the textbook means
     call = run("check", "x**x", "--wrt", "x", "--answer", "x^x (log(x) + 1)")
-    assert call.exit_code == 2 and "write x*(log(x) + 1)" in call.stderr
+    assert call.exit_code == 0 and "((x ** x) * (log(x) + 1))" in call.stdout
 
 
 @pytest.mark.parametrize("args,words", [
@@ -199,7 +201,7 @@ def test_a_broken_sheet_is_bad_input(run, tmp_path, text, words):
 
 def test_parse_shows_how_text_is_read(run):
     res = run("parse", "1/2x", "--json")
-    assert json.loads(res.stdout) == {"expression": "1/2x", "read": "(1 / (2 * x))", "variables": ["x"],
+    assert json.loads(res.stdout) == {"expression": "1/2x", "read": "((1 / 2) * x)", "variables": ["x"],
                                       "functions": []}
     res = run("parse", "2x**2 + sin(y)")
     assert "read as:    ((2 * (x ** 2)) + sin(y))" in res.stdout and "variables:  x, y" in res.stdout

@@ -17,7 +17,9 @@ from gradcli.language.tree import free_variables, functions_used
     ("2*-x", "(2 * (-x))"),
     ("a-b-c", "((a - b) - c)"),
     ("a/b/c", "((a / b) / c)"),
-    ("1/2x", "(1 / (2 * x))"),
+    ("1/2x", "((1 / 2) * x)"),
+    ("x/2y", "((x / 2) * y)"),
+    ("1/(2x)", "(1 / (2 * x))"),
     ("2x**2", "(2 * (x ** 2))"),
     ("-2x", "(-(2 * x))"),
     ("2x", "(2 * x)"),
@@ -42,7 +44,7 @@ def test_reading(text, read):
     assert repr(parse(text)) == read
 
 
-@pytest.mark.parametrize("text,value", [("2**3**2", 512.0), ("-2**2", -4.0), ("1/2*4", 2.0), ("8/2 2", 2.0),
+@pytest.mark.parametrize("text,value", [("2**3**2", 512.0), ("-2**2", -4.0), ("1/2*4", 2.0), ("8/2 2", 8.0),
                                         ("2pi", 2 * 3.141592653589793), ("e", 2.718281828459045)])
 def test_values_follow_the_precedence(text, value):
     assert float(gradcli.evaluate(text).values[0]) == value
@@ -138,8 +140,8 @@ def test_pasted_typography_means_what_it_says(text, read):
 
 def test_an_unknown_character_is_named_with_its_column():
     with pytest.raises(ParseError) as info:
-        parse("x \u221a 2")
-    assert info.value.column == 3 and "'\u221a' (U+221A)" in info.value.message
+        parse("x \u222b 2")
+    assert info.value.column == 3 and "'\u222b' (U+222B)" in info.value.message
 
 
 def test_parse_command_shows_what_pasted_text_means(run):

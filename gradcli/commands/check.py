@@ -29,7 +29,8 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 
 @click.command("check", cls=ExprCommand, help=CHECK_HELP)
 @click.argument("expr", metavar="EXPR", required=False)
-@click.option("--wrt", metavar="VARS", help="Variables to differentiate by, one per order: x, x,y or x,x.")
+@click.option("--wrt", metavar="VARS",
+              help="Variables to differentiate by, one per order: x, x,y or x,x (default: EXPR's one variable).")
 @click.option("--answer", metavar="ANSWER", help="The derivative to check: a formula or a number.")
 @click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable (it is not sampled).")
 @click.option("--points", type=click.IntRange(1, 10000), default=20, show_default=True, help="How many points.")
@@ -65,8 +66,8 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         sys.exit(1 if wrong else 0)
     if answers_file:
         raise click.UsageError("--answers goes with --sheet")
-    if not expr or not wrt or answer is None:
-        raise click.UsageError("give EXPR, --wrt and --answer (or --sheet)")
+    if not expr or answer is None:
+        raise click.UsageError("give EXPR and --answer, and --wrt unless EXPR has one variable (or --sheet)")
 
     def check_answer():
         from ..check import DEFAULT_SEED, check, parse_domain

@@ -30,7 +30,7 @@ _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol"
 class Problem:
     id: str
     expr: str
-    wrt: list[str]
+    wrt: list[str] | None
     answer: str | None = None
     at: dict = field(default_factory=dict)
     domain: dict = field(default_factory=dict)
@@ -72,15 +72,16 @@ def load_sheet_text(text: str, path: str) -> list[Problem]:
         unknown = set(item) - _KEYS
         if unknown:
             raise ValueInputError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(_KEYS))})")
-        for key in ("id", "expr", "wrt"):
+        for key in ("id", "expr"):
             if key not in item:
                 raise ValueInputError(f"{where} has no {key!r}")
         pid = str(item["id"])
         if pid in seen:
             raise ValueInputError(f"{where}: the id {pid!r} is used twice")
         seen.add(pid)
-        wrt = item["wrt"]
-        wrt = [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else [str(w) for w in wrt]
+        wrt = item.get("wrt")
+        wrt = None if wrt is None else [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else [
+            str(w) for w in wrt]
         domain = item.get("domain", {})
         if not isinstance(domain, dict):
             raise ValueInputError(f"{where}: domain must be a table such as {{ x = [0, 5] }}")

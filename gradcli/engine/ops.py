@@ -21,8 +21,24 @@ import math
 import numpy as np
 
 from .errors import GradError, ShapeError
-from .primitive import apply, as_tensor, batch, const, defprim, expand
+from .primitive import PRIMITIVES, apply, as_tensor, batch, const, defprim, expand
 from .tensor import Tensor, is_grad_enabled
+
+_P = PRIMITIVES
+
+
+class _Op(functools.partial):
+    """The operation of a primitive with no static parameters: apply() with it bound (a
+    C-level partial, so an operator costs one Python call, not two)."""
+
+    def __repr__(self):
+        return f"<gradcli operation {self.args[0].name}>"
+
+
+def _op(name):
+    return _Op(apply, PRIMITIVES[name])
+
+
 
 # --- arithmetic: elementwise, with NumPy broadcasting ------------------------------------------
 
@@ -98,7 +114,9 @@ def _sigmoid_fwd(x):
 
 
 def _unary(name, forward, rule, reads):
+    """A row of elementwise functions: the primitive, and the operation of the same name."""
     defprim(name, forward, rule, reads=reads, elementwise=True)
+    globals()[name] = _op(name)
 
 
 _unary("neg", np.negative, lambda g, y, x: -g, reads=())
@@ -120,8 +138,30 @@ _unary("abs", np.abs, lambda g, y, x: g * sign(x), reads=(0,))                  
 _unary("relu", lambda x: np.maximum(x, 0.0), lambda g, y, x: g * const(x.data > 0), reads=(0,))
 _unary("sigmoid", _sigmoid_fwd, lambda g, y, x: g * (y * (1.0 - y)), reads=("out",))
 _unary("softplus", lambda x: np.logaddexp(0.0, x), lambda g, y, x: g * sigmoid(x), reads=(0,))
+_unary("sec", lambda x: 1.0 / np.cos(x), lambda g, y, x: g * y * tan(x), reads=(0, "out"))
+_unary("csc", lambda x: 1.0 / np.sin(x), lambda g, y, x: -(g * y * cot(x)), reads=(0, "out"))
+_unary("cot", lambda x: 1.0 / np.tan(x), lambda g, y, x: -(g * (1.0 + y * y)), reads=("out",))   # -csc^2
+_unary("asec", lambda x: np.arccos(1.0 / x), lambda g, y, x: g / (abs(x) * sqrt(x * x - 1.0)), reads=(0,))
+_unary("acsc", lambda x: np.arcsin(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(x * x - 1.0))), reads=(0,))
+_unary("acot", lambda x: _acot_fwd(x), lambda g, y, x: -(g / (1.0 + x * x)), reads=(0,))
+_unary("sech", lambda x: 1.0 / np.cosh(x), lambda g, y, x: -(g * y * tanh(x)), reads=(0, "out"))
+_unary("csch", lambda x: 1.0 / np.sinh(x), lambda g, y, x: -(g * y * coth(x)), reads=(0, "out"))
+_unary("coth", lambda x: 1.0 / np.tanh(x), lambda g, y, x: g * (1.0 - y * y), reads=("out",))    # -csch^2
+_unary("asinh", np.arcsinh, lambda g, y, x: g / sqrt(x * x + 1.0), reads=(0,))
+_unary("acosh", np.arccosh, lambda g, y, x: g / sqrt(x * x - 1.0), reads=(0,))
+_unary("atanh", np.arctanh, lambda g, y, x: g / (1.0 - x * x), reads=(0,))
+_unary("asech", lambda x: np.arccosh(1.0 / x), lambda g, y, x: -(g / (x * sqrt(1.0 - x * x))), reads=(0,))
+_unary("acsch", lambda x: np.arcsinh(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(1.0 + x * x))), reads=(0,))
+_unary("acoth", lambda x: np.arctanh(1.0 / x), lambda g, y, x: g / (1.0 - x * x), reads=(0,))
+_unary("cbrt", np.cbrt, lambda g, y, x: g / (3.0 * y * y), reads=("out",))
 # Piecewise constant: no gradient flows through it (it records no graph).
 defprim("sign", np.sign, reads=(), elementwise=True, constant=True)
+
+
+def _acot_fwd(x):
+    """acot x = atan(1/x), with acot 0 = pi/2 (SymPy's and Mathematica's branch)."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.where(x == 0, np.pi / 2, np.arctan(1.0 / np.where(x == 0, 1.0, x)))
 
 # --- reductions ----------------------------------------------------------------------------------
 
@@ -264,21 +304,6 @@ class SliceGrad:
 
 # --- the public operations -----------------------------------------------------------------------
 
-from .primitive import PRIMITIVES as _P  # noqa: E402
-
-
-class _Op(functools.partial):
-    """The operation of a primitive with no static parameters: apply() with it bound (a
-    C-level partial, so an operator costs one Python call, not two)."""
-
-    def __repr__(self):
-        return f"<gradcli operation {self.args[0].name}>"
-
-
-def _op(name):
-    return _Op(apply, _P[name])
-
-
 add = _op("add")
 
 
@@ -301,25 +326,6 @@ def pow(a, b):  # noqa: A001
     return apply(_P["pow"], a, b)
 
 
-neg = _op("neg")
-exp = _op("exp")
-log = _op("log")
-log2 = _op("log2")
-log10 = _op("log10")
-sqrt = _op("sqrt")
-sin = _op("sin")
-cos = _op("cos")
-tan = _op("tan")
-asin = _op("asin")
-acos = _op("acos")
-atan = _op("atan")
-sinh = _op("sinh")
-cosh = _op("cosh")
-tanh = _op("tanh")
-abs = _op("abs")  # noqa: A001
-relu = _op("relu")
-sigmoid = _op("sigmoid")
-softplus = _op("softplus")
 sign = _op("sign")
 norm = _op("norm")
 

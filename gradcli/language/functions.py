@@ -56,6 +56,25 @@ def _detach(x):
     return x.detach()
 
 
+def _log(x, b=None):
+    """log x, or the logarithm to base b: ln x / ln b."""
+    from ..engine import ops
+
+    return ops.log(x) if b is None else ops.log(x) / ops.log(b)
+
+
+def _root(n, x):
+    """The real n-th root: for odd n also of negative numbers (root(3, -8) is -2)."""
+    from ..engine import ops
+    from ..engine.errors import ShapeError
+
+    if n < 1:
+        raise ShapeError(f"root(n, x) needs a whole n of 1 or more, got {n}")
+    if n % 2:
+        return ops.sign(x) * ops.abs(x) ** (1.0 / n)
+    return x ** (1.0 / n)
+
+
 def _f(name, params, doc, op=None, optional="", static="", elementwise=False):
     return Function(name, tuple(params.split()), op or name, doc, tuple(optional.split()), tuple(static.split()),
                     elementwise)
@@ -68,15 +87,34 @@ _TABLE = [
     _f("asin", "x", "inverse sine"),
     _f("acos", "x", "inverse cosine"),
     _f("atan", "x", "inverse tangent"),
+    _f("sec", "x", "secant, 1/cos"),
+    _f("csc", "x", "cosecant, 1/sin"),
+    _f("cot", "x", "cotangent, 1/tan"),
+    _f("asec", "x", "inverse secant"),
+    _f("acsc", "x", "inverse cosecant"),
+    _f("acot", "x", "inverse cotangent, atan(1/x)"),
     _f("sinh", "x", "hyperbolic sine"),
     _f("cosh", "x", "hyperbolic cosine"),
     _f("tanh", "x", "hyperbolic tangent"),
+    _f("sech", "x", "hyperbolic secant"),
+    _f("csch", "x", "hyperbolic cosecant"),
+    _f("coth", "x", "hyperbolic cotangent"),
+    _f("asinh", "x", "inverse hyperbolic sine"),
+    _f("acosh", "x", "inverse hyperbolic cosine"),
+    _f("atanh", "x", "inverse hyperbolic tangent"),
+    _f("asech", "x", "inverse hyperbolic secant"),
+    _f("acsch", "x", "inverse hyperbolic cosecant"),
+    _f("acoth", "x", "inverse hyperbolic cotangent"),
     _f("exp", "x", "e to the power x"),
-    _f("log", "x", "natural logarithm"),
+    _f("log", "x b", "natural logarithm; log(x, b) to base b", op=_log, optional="b", elementwise=True),
     _f("log2", "x", "base-2 logarithm"),
     _f("log10", "x", "base-10 logarithm"),
-    _f("sqrt", "x", "square root"),
-    _f("abs", "x", "absolute value (gradient 0 at 0)"),
+    _f("sqrt", "x", "square root (also \u221ax)"),
+    _f("cbrt", "x", "cube root, of negative numbers too (also \u221bx)"),
+    _f("root", "n x", "the real n-th root (of negative x too when n is odd)", op=_root, static="n",
+       elementwise=True),
+    _f("abs", "x", "absolute value, also |x| (gradient 0 at 0)"),
+    _f("sign", "x", "-1, 0 or 1 (gradient 0)"),
     _f("sigmoid", "x", "1/(1+exp(-x))"),
     _f("relu", "x", "max(x, 0) (gradient 0 at 0)"),
     _f("softplus", "x", "log(1+exp(x))"),
@@ -95,8 +133,16 @@ _TABLE = [
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _TABLE}
 
-# Spellings people type from other tools; each means the function it names.
-ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan"}
+# Spellings people type from textbooks and other tools; each means the function it names.
+ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec", "arccsc": "acsc",
+           "arccot": "acot", "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arcsinh": "asinh",
+           "arccosh": "acosh", "arctanh": "atanh", "arsech": "asech", "arcsech": "asech", "arcsch": "acsch",
+           "arccsch": "acsch", "arcoth": "acoth", "arccoth": "acoth", "cosec": "csc", "sgn": "sign"}
+
+# Names that mean a function gradcli spells otherwise: suggested, not accepted, because
+# their arguments differ (min(a, b) is minimum(a, b); max of one array is not).
+MEANINGS = {"min": "minimum", "max": "maximum", "absolute": "abs", "arctg": "atan", "tg": "tan", "ctg": "cot",
+            "lg": "log10", "exp2": "pow(2, x)", "power": "pow", "avg": "mean", "average": "mean", "signum": "sign"}
 
 
 def lookup(name: str) -> Function | None:
@@ -104,8 +150,20 @@ def lookup(name: str) -> Function | None:
 
 
 def suggest(name: str) -> str | None:
-    """The closest known function name, for 'did you mean' hints."""
+    """The function meant by an unknown name, by meaning first, then by spelling.
+
+    >>> suggest("min"), suggest("cotan"), suggest("sine")
+    ('minimum', 'cot', 'sin')
+    """
     import difflib
 
-    close = difflib.get_close_matches(name.lower(), list(FUNCTIONS) + list(ALIASES), n=1, cutoff=0.6)
+    lowered = name.lower()
+    if lowered in MEANINGS:
+        return MEANINGS[lowered]
+    if lowered in FUNCTIONS or lowered in ALIASES:
+        return lowered
+    for prefix in (lowered[:3], lowered[:4]):  # cotan, sinus, tangent, logarithm
+        if prefix in FUNCTIONS and len(lowered) > len(prefix):
+            return prefix
+    close = difflib.get_close_matches(lowered, list(FUNCTIONS) + list(ALIASES), n=1, cutoff=0.75)
     return close[0] if close else None

@@ -26,6 +26,7 @@ _TERMINALS = {
     "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '@'", "POW_OP": "'**'",
     "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COMMA": "','",
     "COLON": "':'", "SEMICOLON": "';'", "EQUAL": "'='", "$END": "the end of the expression",
+    "FNAME": "a function name", "LBAR": "'|'", "RBAR": "'|'", "SUPERSCRIPT": "a superscript power",
 }
 _OPTIONS = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": True}
 
@@ -55,6 +56,7 @@ def _parser():
     importing Lark takes. Should the grammar change without regenerating, Lark itself builds
     the parser from the grammar, so the grammar file always decides the syntax.
     """
+    from .reading import Reading
     from .tree import ToExpr
 
     try:
@@ -62,7 +64,7 @@ def _parser():
     except ImportError:
         standalone = None
     if standalone is not None and getattr(standalone, "GRAMMAR", None) == grammar_text():
-        return standalone.Lark_StandAlone(transformer=ToExpr()), standalone
+        return standalone.Lark_StandAlone(transformer=ToExpr(), postlex=Reading()), standalone
     import tempfile
 
     import lark
@@ -70,19 +72,22 @@ def _parser():
     cache = os.path.join(tempfile.gettempdir(), f".gradcli-lark-{os.getuid() if hasattr(os, 'getuid') else 0}.cache")
     # The transformer is embedded: Expr nodes are built as the parser reduces, with no
     # recursion, so 10,000 nested parentheses parse at Python's default recursion limit.
-    parser = lark.Lark(grammar_text(), transformer=ToExpr(), cache=cache, **_OPTIONS)
+    parser = lark.Lark(grammar_text(), transformer=ToExpr(), postlex=Reading(), cache=cache, **_OPTIONS)
     return parser, lark.exceptions
 
 
 def generate_standalone(out=None) -> str:
     """Write gradcli/language/_parser.py from the grammar (needs Lark); returns its path."""
     import io
+    import re
 
     import lark
     from lark.tools.standalone import gen_standalone
 
+    from .reading import Reading
+
     buf = io.StringIO()
-    gen_standalone(lark.Lark(grammar_text(), **_OPTIONS), out=buf)
+    gen_standalone(lark.Lark(grammar_text(), postlex=Reading(), **_OPTIONS), out=buf)
     code = buf.getvalue()
     # Lark's logger is set to CRITICAL and never speaks; a silent stand-in spares every run
     # the import of `logging`. Only these exact lines are replaced; otherwise the code stays.
@@ -97,6 +102,9 @@ def generate_standalone(out=None) -> str:
         quiet = quiet.replace(old, new, 1)
     if "logging" not in quiet:
         code = quiet
+    # The post-lexer is passed in at run time; the options saved with the tables would
+    # otherwise hold its repr, which is not Python.
+    code = re.sub(r"'postlex': <[^>]*>", "'postlex': None", code)
     # zlib and base64 serve only compressed tables, and ours are not compressed.
     lean = code.replace("import pickle, zlib, base64\n", "import pickle\n", 1)
     if "zlib" not in lean and "base64" not in lean:
@@ -149,6 +157,9 @@ def parse(text: str):
     parser, exc_module = _parser()
     UnexpectedCharacters, UnexpectedEOF = exc_module.UnexpectedCharacters, exc_module.UnexpectedEOF
     UnexpectedToken, VisitError = exc_module.UnexpectedToken, exc_module.VisitError
+    from .tree import _GROUPED
+
+    _GROUPED.clear()
     try:
         return parser.parse(text)
     except UnexpectedCharacters as exc:
@@ -172,6 +183,10 @@ def parse(text: str):
         if isinstance(exc.orig_exc, ParseError):
             raise exc.orig_exc.with_source(text) from None
         raise
+    except ParseError as exc:  # raised by the reading of names and bars
+        raise exc.with_source(text) from None
+    finally:
+        _GROUPED.clear()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ trees (10,000 nested parentheses) are walked with explicit stacks.
 >>> from gradcli.language.grammar import parse
 >>> tree = parse("u = x*y; sin(u) + 1/2x")
 >>> tree
-u = (x * y); (sin(u) + (1 / (2 * x)))
+u = (x * y); (sin(u) + ((1 / 2) * x))
 >>> free_variables(tree)
 ['x', 'y']
 """
@@ -58,12 +58,15 @@ class Call(Expr):
 
 
 class Chain(Expr):
-    """`a op b op c ...`, evaluated left to right; ops are '+', '-', '*', '/', '@'."""
+    """`a op b op c ...`, evaluated left to right; ops are '+', '-', '*', '/', '@'.
+
+    implicit[k] says the k-th '*' was juxtaposition (`2x`), not written."""
 
     __slots__ = ("items", "ops", "op_pos", "implicit")
 
-    def __init__(self, items: tuple, ops: tuple, op_pos: tuple, implicit: bool = False):
-        self.items, self.ops, self.op_pos, self.implicit = items, ops, op_pos, implicit
+    def __init__(self, items: tuple, ops: tuple, op_pos: tuple, implicit: tuple | None = None):
+        self.items, self.ops, self.op_pos = items, ops, op_pos
+        self.implicit = (False,) * len(ops) if implicit is None else implicit
         self.pos = items[0].pos
 
     def children(self):
@@ -135,6 +138,21 @@ class Program(Expr):
         return tuple(d[1] for d in self.definitions) + (self.body,)
 
 
+class FunctionName:
+    """A function name written without parentheses (`sin`, `sec^2`, `tan^-1`), waiting in a
+    product for the factors it applies to. Never part of a finished tree."""
+
+    __slots__ = ("name", "power", "pos", "power_pos")
+
+    def __init__(self, name: str, power, pos: int, power_pos: int | None):
+        self.name, self.power, self.pos, self.power_pos = name, power, pos, power_pos
+
+
+# f^-1 is the inverse function
+INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot",
+            "sinh": "asinh", "cosh": "acosh", "tanh": "atanh", "sech": "asech", "csch": "acsch", "coth": "acoth"}
+
+
 class ToExpr:
     """Parse-tree callbacks, run by the LALR parser as it reduces (no recursion).
 
@@ -149,23 +167,58 @@ class ToExpr:
         name, expr = kids
         return (str(name), expr, name.start_pos)
 
-    def _chain(self, kids, implicit=False):
-        if implicit:
-            items = tuple(kids)
-            ops = ("*",) * (len(items) - 1)
-            op_pos = tuple(item.pos for item in items[1:])
-        else:
-            items, op_pos = tuple(kids[0::2]), tuple(k.start_pos for k in kids[1::2])
-            ops = tuple(_OPERATOR.get(str(k), str(k)) for k in kids[1::2])
-        return Chain(items, ops, op_pos, implicit)
-
     def sum(self, kids):
-        return self._chain(kids)
+        items, op_pos = tuple(kids[0::2]), tuple(k.start_pos for k in kids[1::2])
+        ops = tuple(_OPERATOR.get(str(k), str(k)) for k in kids[1::2])
+        return Chain(items, ops, op_pos)
 
-    product = sum
+    def product(self, kids):
+        """Factors joined by * / @ or by juxtaposition, one level, left to right; a function
+        name takes the juxtaposed factors after it as its argument."""
+        if len(kids) == 1 and not isinstance(kids[0], FunctionName):
+            return kids[0]
+        items, ops, op_pos, implicit = [kids[0]], [], [], []
+        k = 1
+        while k < len(kids):
+            kid = kids[k]
+            if getattr(kid, "type", None) == "MUL_OP":
+                ops.append(_OPERATOR.get(str(kid), str(kid)))
+                op_pos.append(kid.start_pos)
+                implicit.append(False)
+                items.append(kids[k + 1])
+                k += 2
+            else:
+                ops.append("*")
+                op_pos.append(kid.pos)
+                implicit.append(True)
+                items.append(kid)
+                k += 1
+        items, ops, op_pos, implicit = _apply_functions(items, ops, op_pos, implicit)
+        if not ops:
+            return items[0]
+        return Chain(tuple(items), tuple(ops), tuple(op_pos), tuple(implicit))
 
-    def juxtaposed(self, kids):
-        return self._chain(kids, implicit=True)
+    def fname(self, kids):
+        name, power = kids
+        value, power_pos = power if power is not None else (None, None)
+        return FunctionName(str(name), value, name.start_pos, power_pos)
+
+    def fpower(self, kids):
+        if len(kids) == 1:  # a superscript: sin²
+            sup = kids[0]
+            text = str(sup)
+            value = -float(text[1:].translate(_SUPERSCRIPT_DIGITS)) if text.startswith("\u207b") else float(
+                text.translate(_SUPERSCRIPT_DIGITS))
+            return value, sup.start_pos
+        op, value = kids
+        return float(value), op.start_pos
+
+    def fexponent_signed(self, kids):
+        sign, number = kids
+        return -float(number) if _OPERATOR.get(str(sign), str(sign)) == "-" else float(number)
+
+    def fexponent_group(self, kids):
+        return self.fexponent_signed(kids[1:]) if len(kids) == 3 else float(kids[1])
 
     def power(self, kids):
         base, op, exponent = kids
@@ -175,8 +228,13 @@ class ToExpr:
 
     def power_sup(self, kids):
         base, sup = kids
-        digits = str(sup).translate(_SUPERSCRIPT_DIGITS)
-        return Pow(base, Num(float(digits), digits, sup.start_pos), sup.start_pos)
+        text = str(sup)
+        negative = text.startswith("\u207b")
+        digits = text[1:].translate(_SUPERSCRIPT_DIGITS) if negative else text.translate(_SUPERSCRIPT_DIGITS)
+        exponent = Num(float(digits), digits, sup.start_pos)
+        if negative:
+            exponent = Unary("-", exponent, sup.start_pos)
+        return Pow(base, exponent, sup.start_pos)
 
     def unary(self, kids):
         op, operand = kids
@@ -195,7 +253,14 @@ class ToExpr:
         return Call(str(name), tuple(a for a in args if a is not None), name.start_pos)
 
     def group(self, kids):
-        return kids[1]
+        inner = kids[1]
+        if isinstance(inner, Expr):
+            _GROUPED.add(id(inner))
+        return inner
+
+    def bars(self, kids):
+        bar, inner, _ = kids
+        return Call("abs", (inner,), bar.start_pos)
 
     def list(self, kids):
         lsqb, *items = kids
@@ -211,6 +276,91 @@ class ToExpr:
     def index(self, kids):
         target, subs = kids
         return Index(target, subs, target.pos)
+
+
+# ids of the nodes written in parentheses, read by the product that contains them: after a
+# function name a parenthesised factor is the whole argument (`sin^2(x) y` is sin(x)^2*y).
+# Cleared by grammar.parse after each parse.
+_GROUPED: set = set()
+
+
+def _function_name_of(item):
+    """The FunctionName an item is, or is under unary signs (`2 * -sin x`), else None."""
+    while isinstance(item, Unary):
+        item = item.operand
+    return item if isinstance(item, FunctionName) else None
+
+
+def _apply_functions(items, ops, op_pos, implicit):
+    """Give each function name its argument: the juxtaposed factors after it, up to the next
+    function name or written operator. A parenthesised factor right after the name is the
+    whole argument (`sin^2(x) y`), and a name followed at once by another takes that
+    application (`ln ln x`, `sin cos x`)."""
+    from .errors import ParseError
+
+    if not any(_function_name_of(item) is not None for item in items):
+        return items, ops, op_pos, implicit
+    tail: list = []       # (item, its index in items, whether it is an application), left to right
+    for k in range(len(items) - 1, -1, -1):
+        item = items[k]
+        fn = _function_name_of(item)
+        if fn is None:
+            tail.insert(0, (item, k, False))
+            continue
+        args = []
+        while len(args) < len(tail):
+            candidate, index, applied = tail[len(args)]
+            if not implicit[index - 1]:
+                break                      # a written operator ends the argument
+            if applied:
+                if not args:
+                    args.append(candidate)  # sin cos x: the application after it
+                break                      # sin x cos x: the next function starts a new factor
+            args.append(candidate)
+            if len(args) == 1 and id(candidate) in _GROUPED:
+                break
+        if not args:
+            raise ParseError(f"{fn.name} needs an argument after it: write {fn.name}(...)", pos=fn.pos)
+        first = tail[0][1]
+        del tail[:len(args)]
+        if len(args) == 1:
+            argument = args[0]
+        else:
+            argument = Chain(tuple(args), ("*",) * (len(args) - 1), tuple(op_pos[i - 1] for i in
+                                                                         range(first + 1, first + len(args))),
+                             (True,) * (len(args) - 1))
+        tail.insert(0, (_in_place_of(item, _apply(fn, argument)), k, True))
+    new_items = [item for item, _, _ in tail]
+    gaps = [index - 1 for _, index, _ in tail[1:]]
+    return (new_items, [ops[g] for g in gaps], [op_pos[g] for g in gaps], [implicit[g] for g in gaps])
+
+
+def _in_place_of(item, applied: Expr) -> Expr:
+    """The application where the function name was, under the same unary signs (`-sin x`)."""
+    if isinstance(item, FunctionName):
+        return applied
+    return Unary(item.op, _in_place_of(item.operand, applied), item.pos)
+
+
+def _apply(fn: FunctionName, argument: Expr) -> Expr:
+    from .errors import ParseError
+
+    if fn.power is None:
+        return Call(fn.name, (argument,), fn.pos)
+    if fn.power == -1:
+        from .functions import ALIASES
+
+        name = ALIASES.get(fn.name, fn.name)
+        if name not in INVERSES:
+            raise ParseError(f"{fn.name}^-1 names no inverse function gradcli knows; for the reciprocal "
+                             f"write ({fn.name} x)^-1", pos=fn.power_pos)
+        return Call(INVERSES[name], (argument,), fn.pos)
+    if fn.power < 0 or not float(fn.power).is_integer():
+        p = f"{fn.power:g}"
+        raise ParseError(f"{fn.name}^{p} is ambiguous: write ({fn.name} x)^{p} for a power, or the inverse "
+                         f"function by name", pos=fn.power_pos)
+    text = f"{fn.power:g}"
+    return Pow(Call(fn.name, (argument,), fn.pos), Num(float(fn.power), text, fn.power_pos), fn.power_pos)
 
 
 def postorder(root: Expr) -> list[Expr]:

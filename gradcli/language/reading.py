@@ -1,0 +1,230 @@
+"""How the words of an expression are read: function names, split names, and bars.
+
+The grammar's lexer finds names, numbers and bars; this post-lexer (a Lark `postlex`) decides
+what each one is, with what it knows about the problem:
+- a name of a function (`sin`, `ln`, `arcsec`) not followed by `(` is FNAME, so `sin x`
+  applies sin; Greek letters are variables spelled out (`θ` is `theta`);
+- in `check`, where the problem's variables are known, a name that is none of them but
+  splits into them, constants and functions is read as their product (`xy` is x*y, `xe`
+  is x*e, `xcos(x)` is x*cos(x), `x2y` is x*2*y), and a known variable before `(` multiplies
+  (`x(x+1)`); outside `check` nothing is split;
+- each `|` opens or closes an absolute value: where only one way of pairing the bars makes
+  sense it is taken, otherwise the reading is refused at the first bar that could go either way.
+
+>>> from gradcli.language.grammar import parse
+>>> parse("sin x cos x")
+(sin(x) * cos(x))
+>>> with known_variables({"x", "y"}):
+...     parse("4/(xy)")
+(4 / (x * y))
+>>> parse("||x|-1|")
+abs(abs(x) - 1)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+from .errors import ParseError
+
+CONSTANTS = ("pi", "e")
+GREEK = {"\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03b5": "epsilon",
+         "\u03b6": "zeta", "\u03b7": "eta", "\u03b8": "theta", "\u03b9": "iota", "\u03ba": "kappa",
+         "\u03bb": "lambda", "\u03bc": "mu", "\u03bd": "nu", "\u03be": "xi", "\u03bf": "omicron", "\u03c0": "pi",
+         "\u03c1": "rho", "\u03c2": "sigma", "\u03c3": "sigma", "\u03c4": "tau", "\u03c5": "upsilon",
+         "\u03c6": "phi", "\u03c7": "chi", "\u03c8": "psi", "\u03c9": "omega",
+         "\u0393": "Gamma", "\u0394": "Delta", "\u0398": "Theta", "\u039b": "Lambda", "\u039e": "Xi",
+         "\u03a0": "Pi", "\u03a3": "Sigma", "\u03a6": "Phi", "\u03a8": "Psi", "\u03a9": "Omega"}
+SPELLED_GREEK = frozenset(GREEK.values())
+_RADICALS = {"\u221a": "sqrt", "\u221b": "cbrt"}
+# tokens after which a bar closes an absolute value rather than opens one
+_OPERAND_END = frozenset({"NUMBER", "NAME", "RPAR", "RSQB", "SUPERSCRIPT", "RBAR"})
+
+_KNOWN: contextvars.ContextVar = contextvars.ContextVar("gradcli_known_variables", default=None)
+
+
+@contextlib.contextmanager
+def known_variables(names):
+    """Read expressions knowing the problem's variables (what `check` does): names that are
+    none of them may split into them."""
+    token = _KNOWN.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
+def _function_names() -> frozenset:
+    from .functions import ALIASES, FUNCTIONS
+
+    return frozenset(FUNCTIONS) | frozenset(ALIASES)
+
+
+def canonical_name(name: str) -> str:
+    """A variable's name with Greek letters spelled out: `θ1` -> `theta1`."""
+    if name.isascii():
+        return name
+    return "".join(GREEK.get(ch, ch) for ch in name)
+
+
+def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None:
+    """`xy` -> [("NAME", "x"), ("NAME", "y")] when the pieces make sense, else None.
+
+    Pieces are the known variables, constants, function names, spelled Greek letters, single
+    letters (new variables) and digits between letters. At least one piece must be a known
+    variable or a function; among the ways to split, the fewest new single letters win,
+    then the fewest pieces.
+
+    >>> split_name("xcos", {"x"})
+    [('NAME', 'x'), ('FUNC', 'cos')]
+    >>> split_name("ab", {"x"}) is None
+    True
+    """
+    functions = _function_names() if functions is None else functions
+    n = len(name)
+    # best[i]: (new letters, pieces, anchored, pieces list) for name[:i]
+    best: list = [None] * (n + 1)
+    best[0] = (0, 0, False, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        new, count, anchored, pieces = best[i]
+        for j in range(i + 1, n + 1):
+            word = name[i:j]
+            if word in known:
+                kind, cost, anchor = "NAME", 0, True
+            elif word in functions and len(word) > 1:
+                kind, cost, anchor = "FUNC", 0, True
+            elif word in CONSTANTS or word in SPELLED_GREEK:
+                kind, cost, anchor = "NAME", 0, False
+            elif word.isdigit() and j < n:
+                kind, cost, anchor = "NUMBER", 0, False
+            elif len(word) == 1 and word.isalpha():
+                kind, cost, anchor = "NAME", 1, False
+            else:
+                continue
+            candidate = (new + cost, count + 1, anchored or anchor, pieces + [(kind, word)])
+            if best[j] is None or candidate[:2] < best[j][:2] or (
+                    candidate[:2] == best[j][:2] and candidate[2] and not best[j][2]):
+                best[j] = candidate
+    found = best[n]
+    if found is None or not found[2] or found[1] < 2:
+        return None
+    return found[3]
+
+
+class Reading:
+    """The post-lexer. `always_accept` keeps the raw terminals it rewrites in the lexer."""
+
+    always_accept = ("LBAR", "RADICAL")
+
+    def process(self, stream):
+        known = _KNOWN.get()
+        functions = _function_names()
+        tokens = _radicals(self._words(stream, known, functions))
+        for tok in tokens:
+            if tok.type != "LBAR":
+                yield tok
+                continue
+            # pairing bars needs all of them: from the first bar on, read to the end
+            yield from _pair_bars([tok, *tokens])
+            return
+
+    def _words(self, stream, known, functions):
+        for tok in stream:
+            if tok.type == "NAME" or tok.type == "FUNC":
+                yield from self._name(tok, known, functions)
+            else:
+                yield tok
+
+    def _name(self, tok, known, functions):
+        value = canonical_name(str(tok))
+        kind = tok.type
+        if value in functions:
+            yield _retype(tok, "FUNC" if kind == "FUNC" else "FNAME", value)
+            return
+        if known is not None and value in known:
+            yield _retype(tok, "NAME", value)  # before "(" too: x(x+1) multiplies
+            return
+        if known is None or value in CONSTANTS or value in SPELLED_GREEK or len(value) == 1:
+            yield _retype(tok, kind, value)
+            return
+        pieces = split_name(value, known, functions)
+        if pieces is None:
+            yield _retype(tok, kind, value)
+            return
+        offset = tok.start_pos
+        for k, (piece_kind, word) in enumerate(pieces):
+            last = k == len(pieces) - 1
+            if piece_kind == "FUNC":
+                piece_kind = "FUNC" if (last and kind == "FUNC") else "FNAME"
+            yield _retype(tok, piece_kind, word, offset)
+            offset += len(word)
+
+
+def _retype(tok, kind: str, value: str, pos: int | None = None):
+    if kind == tok.type and value == str(tok) and pos is None:
+        return tok
+    start = tok.start_pos if pos is None else pos
+    return type(tok)(kind, value, start_pos=start, line=tok.line, column=(tok.column or 1) + start - tok.start_pos,
+                     end_pos=start + len(value))
+
+
+def _radicals(tokens):
+    """√x is sqrt x, √(x+1) is sqrt(x+1); ∛ likewise cbrt (one token of look-ahead)."""
+    waiting = None
+    for tok in tokens:
+        if waiting is not None:
+            yield _retype(waiting, "FUNC" if tok.type == "LPAR" else "FNAME", _RADICALS[str(waiting)])
+            waiting = None
+        if tok.type == "RADICAL":
+            waiting = tok
+        else:
+            yield tok
+    if waiting is not None:
+        yield _retype(waiting, "FNAME", _RADICALS[str(waiting)])
+
+
+def _pair_bars(tokens: list) -> list:
+    """Decide for every `|` whether it opens or closes, as the only consistent pairing.
+
+    A bar right after an operand may close the innermost open bar or open a new one (a
+    product: x|x|); anywhere else it opens. When more than one pairing of all the bars
+    works, the reading is ambiguous and refused at the first bar that could go either way;
+    when none does, the bars are paired greedily and the parser says what is missing."""
+    top = sum(1 for t in tokens if t.type == "LBAR")
+    # reach[k]: the states (open bars, just after an operand) before token k from which
+    # the end can be reached with every bar closed
+    reach = [set()] * (len(tokens) + 1)
+    good = {(0, False), (0, True)}
+    reach[len(tokens)] = good
+    for k in range(len(tokens) - 1, -1, -1):
+        tok = tokens[k]
+        if tok.type == "LBAR":
+            good = {(d, a) for d in range(top + 1) for a in (False, True)
+                    if (d + 1, False) in good or (a and d > 0 and (d - 1, True) in good)}
+        else:
+            operand = tok.type in _OPERAND_END
+            good = {(d, a) for d in range(top + 1) for a in (False, True) if (d, operand) in good}
+        reach[k] = good
+    greedy = (0, False) not in reach[0]
+    closing, depth, after = set(), 0, False
+    for k, tok in enumerate(tokens):
+        if tok.type != "LBAR":
+            after = tok.type in _OPERAND_END
+            continue
+        if greedy:
+            can_close, can_open = after and depth > 0, True
+        else:
+            can_open = (depth + 1, False) in reach[k + 1]
+            can_close = after and depth > 0 and (depth - 1, True) in reach[k + 1]
+            if can_open and can_close:
+                raise ParseError("the bars | | can be paired in more than one way here; write abs(...) "
+                                 "for each absolute value", pos=tok.start_pos)
+        if can_close:
+            closing.add(k)
+            depth, after = depth - 1, True
+        else:
+            depth, after = depth + 1, False
+    return [_retype(t, "RBAR", "|") if k in closing else t for k, t in enumerate(tokens)]
