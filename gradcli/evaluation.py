@@ -18,6 +18,7 @@ from .language.build import build
 from .trouble import NumericTrouble
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .language.grammar import parse
+from .language.reading import reading_hint
 from .limits import MAX_MATRIX_ENTRIES, describe_matrix
 from .result import Matrix, Result, element_labels, output_names
 from .engine.tensor import Tensor, set_grad_enabled
@@ -72,8 +73,9 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     missing = [n for n in variables if n not in values]
     if missing:
         n = missing[0]
-        raise NameLookupError(f"no value for variable '{n}'", hint=f"give one with --at {n}=VALUE"
-                              + (f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""))
+        hint = reading_hint(n, values) or f"give one with --at {n}=VALUE"
+        raise NameLookupError(f"no value for variable '{n}'",
+                              hint=hint + (f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""))
     if order is not None:
         if not 1 <= order <= MAX_ORDER:
             raise ValueInputError(f"--order must be between 1 and {MAX_ORDER}, got {order}")

@@ -11,6 +11,7 @@ pos = lambda *s: rng.uniform(0.5, 2.0, s)          # noqa: E731 - domains away f
 unit = lambda *s: rng.uniform(-0.8, 0.8, s)        # noqa: E731
 anyv = lambda *s: rng.uniform(-2.0, 2.0, s)        # noqa: E731
 away0 = lambda *s: rng.uniform(0.3, 2.0, s) * rng.choice([-1, 1], s)  # noqa: E731
+beyond1 = lambda *s: rng.uniform(1.2, 3.0, s) * rng.choice([-1, 1], s)  # noqa: E731
 
 SHAPES = [(), (3,), (2, 3)]
 
@@ -19,11 +20,19 @@ UNARY = [
     (g.sin, anyv), (g.cos, anyv), (g.tan, unit), (g.asin, unit), (g.acos, unit), (g.atan, anyv),
     (g.sinh, anyv), (g.cosh, anyv), (g.tanh, anyv), (g.abs, away0), (g.relu, away0),
     (g.sigmoid, anyv), (g.softplus, anyv), (lambda x: -x, anyv),
+    (g.sec, unit), (g.csc, lambda *s: rng.uniform(0.3, 2.5, s)), (g.cot, lambda *s: rng.uniform(0.3, 2.5, s)),
+    (g.asec, beyond1), (g.acsc, beyond1), (g.acot, away0),
+    (g.sech, anyv), (g.csch, away0), (g.coth, away0),
+    (g.asinh, anyv), (g.acosh, lambda *s: rng.uniform(1.2, 3.0, s)), (g.atanh, unit),
+    (g.asech, lambda *s: rng.uniform(0.2, 0.9, s)), (g.acsch, away0), (g.acoth, beyond1),
+    (g.cbrt, away0), (lambda x: g.root(3, x), away0), (lambda x: g.root(4, x), pos),
+    (lambda x: g.log(x, 3.0), pos),
 ]
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-@pytest.mark.parametrize("fn,domain", UNARY, ids=lambda p: getattr(p, "__name__", ""))
+@pytest.mark.parametrize("fn,domain", UNARY, ids=lambda p: getattr(p, "__name__", "") or (
+    p.args[0].name if hasattr(p, "args") else ""))
 def test_unary_rules(fn, domain, shape):
     check_grads(fn, domain(*shape))
 
@@ -125,3 +134,13 @@ def test_long_sums_are_one_node(shapes):
 
     signs = [1, -1, 1, -1][:len(shapes)]
     check_grads(lambda *xs: add_n(xs, signs) ** 2, *[anyv(*s) for s in shapes])
+
+
+def test_sign_passes_no_gradient_and_log_takes_a_base():
+    x = g.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    assert not g.sign(x).requires_grad
+    assert g.sign(x).tolist() == [-1.0, 0.0, 1.0]
+    np.testing.assert_allclose(g.log(g.tensor(8.0), 2.0).data, 3.0)
+    np.testing.assert_allclose(g.root(3, g.tensor(-8.0)).data, -2.0)
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(g.root(2, g.tensor(-4.0)).data)

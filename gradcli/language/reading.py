@@ -114,6 +114,23 @@ def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None
     return found[3]
 
 
+def reading_hint(name: str, known) -> str | None:
+    """What an unknown name probably means, given the names that have values.
+
+    >>> reading_hint("xy", {"x", "y"}), reading_hint("sinx", {"x"})
+    ('to multiply, write x*y', 'for the function, write sin(x) or sin x')
+    """
+    pieces = split_name(name, set(known))
+    if pieces is None:
+        return None
+    words = [w for _, w in pieces]
+    if pieces[0][0] == "FUNC" and len(pieces) == 2:
+        return f"for the function, write {words[0]}({words[1]}) or {words[0]} {words[1]}"
+    if all(kind != "FUNC" for kind, _ in pieces):
+        return "to multiply, write " + "*".join(words)
+    return "to multiply, write " + " ".join(words)
+
+
 class Reading:
     """The post-lexer. `always_accept` keeps the raw terminals it rewrites in the lexer."""
 
