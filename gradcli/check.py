@@ -7,21 +7,22 @@ or sqrt(x-3) check without a --domain.
 >>> r = check("x**2*sin(x)", ["x"], "2x sin(x) + x^2 cos(x)")
 >>> r.correct, len(r.points)
 (True, 20)
->>> check("sin(x**2)", ["x"], "cos(x**2)").diagnosis
-'a missing chain-rule factor: the answer times the derivative of x ** 2 (the inside of sin(...)) is the derivative'
+>>> check("sin x^2", "x", "cos x^2").diagnosis
+'the derivative of sin(x^2) is missing the chain-rule factor, the derivative of x^2'
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
 from .engine.autograd import grad
 from .bindings import as_array
 from .language.build import build
+from .diagnosis import Evidence, close, diagnose
+from .symbolic.printer import plain
 from .trouble import NumericTrouble
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .language.functions import lookup
@@ -116,7 +117,8 @@ class _Evaluator:
             vals[i], ders[i] = v[0], d[0]
         return vals, ders
 
-    def _batch(self, points, wrt, count, single=False):
+    def env(self, points, wrt, count, single=False) -> dict:
+        """The variables' values at the points as Tensors; those in wrt require grad."""
         env = {}
         for name, value in self.pinned.items():
             # a variable differentiated must vary per point, so each point has its own copy
@@ -124,6 +126,10 @@ class _Evaluator:
                                requires_grad=name in wrt)
         for name, value in points.items():
             env[name] = Tensor(value[0] if single else value, requires_grad=name in wrt)
+        return env
+
+    def _batch(self, points, wrt, count, single=False):
+        env = self.env(points, wrt, count, single)
         try:
             out = build(self.tree, env, self.trouble.at)
         except GradcliError as exc:
@@ -141,12 +147,6 @@ class _Evaluator:
                 return value, np.zeros(count)
         der = np.broadcast_to(current.data, (count,)).astype(float) if not single else np.array([float(current.data)])
         return value, der
-
-
-def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> np.ndarray:
-    with np.errstate(invalid="ignore", over="ignore"):
-        ok = np.abs(a - b) <= np.maximum(atol, rtol * np.abs(b))
-    return ok & np.isfinite(a)
 
 
 def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
@@ -203,10 +203,16 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
         notes += sample_notes
         values, expected = true_fn(pts, wrt)
         got = answer_fn(pts, [])[0]
-        ok = _close(got, expected, rtol, atol)
+        ok = close(got, expected, rtol, atol)
         failing = [int(i) for i in np.flatnonzero(~ok)]
-        diagnosis = None if not failing else _diagnose(tree, true_fn, answer_fn, pts, wrt, names, values,
-                                                       expected, got, rtol, atol)
+        diagnosis = None
+        if failing:
+            evidence = Evidence(tree, answer_tree, wrt, names, values, expected, got, rtol, atol,
+                                derivative=lambda t, w: _Evaluator(t, plain(t), pinned, trouble)(pts, w),
+                                env=lambda w: true_fn.env(pts, w, len(expected)),
+                                build=lambda t, env, record: build(t, env, trouble.at, record),
+                                vectorized=true_fn.vectorized)
+            diagnosis = diagnose(evidence)
     count = len(expected)
     point_list = [{n: float(pts[n][i]) for n in sampled} | {n: float(v) for n, v in pinned.items() if v.ndim == 0}
                   for i in range(count)]
@@ -265,84 +271,3 @@ def _valid_boxes(true_fn, wrt, sampled, domains, rng, probes: int = 4):
     values, ders = true_fn(cand, wrt)
     good = (np.isfinite(values) & np.isfinite(ders)).reshape(len(boxes), probes).any(axis=1)
     return [b for b, g in zip(boxes, good) if g]
-
-
-def _nice(x: float) -> str:
-    frac = Fraction(x).limit_denominator(12)
-    if abs(float(frac) - x) <= 1e-9 * max(1.0, abs(x)):
-        return str(frac.numerator) if frac.denominator == 1 else f"{frac.numerator}/{frac.denominator}"
-    return f"{x:.6g}"
-
-
-def _all_close(a, b, rtol, atol) -> bool:
-    return bool(np.all(_close(a, b, rtol, atol)))
-
-
-def _diagnose(tree, true_fn, answer_fn, pts, wrt, names, values, expected, got, rtol, atol) -> str | None:
-    """Name the common mistake that explains the answer at every point, if one does."""
-    if not np.all(np.isfinite(got)):
-        bad = int(np.flatnonzero(~np.isfinite(got))[0])
-        return f"the answer is undefined at some points where the derivative is defined (e.g. point {bad + 1})"
-    if _all_close(got, -expected, rtol, atol):
-        return "wrong sign: the answer is minus the derivative"
-    nonzero = np.abs(expected) > atol
-    if nonzero.any():
-        ratio = got[nonzero] / expected[nonzero]
-        if ratio[0] != 0 and np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and _all_close(
-                got, ratio[0] * expected, rtol, atol):
-            return (f"off by a constant factor: the derivative is {_nice(1 / float(ratio[0]))} times the answer "
-                    f"(a missing chain-rule factor or exponent?)")
-    shift = got - expected
-    if np.all(np.abs(shift - shift[0]) <= np.maximum(atol, rtol * np.abs(expected))) and abs(shift[0]) > atol:
-        return f"off by an additive constant: the answer is the derivative plus {_nice(float(shift[0]))}"
-    if _all_close(got, values, rtol, atol):
-        return "the answer is the original function, not its derivative"
-    if len(wrt) >= 1:
-        # integrated instead: d(answer)/d(last variable), to the same order, gives the expression back
-        _, d_answer = answer_fn(pts, [wrt[-1]] * len(wrt))
-        _, order_down = true_fn(pts, wrt[:-1]) if len(wrt) > 1 else (None, values)
-        if np.all(np.isfinite(d_answer)) and _all_close(d_answer, order_down if len(wrt) > 1 else values, rtol, atol):
-            return "integrated instead of differentiated: the derivative of the answer is the expression"
-    for other in names:
-        if other in wrt:
-            continue
-        _, d_other = true_fn(pts, wrt[:-1] + [other])
-        if _all_close(got, d_other, rtol, atol):
-            return f"differentiated with respect to {other} instead of {wrt[-1]}"
-    if len(wrt) >= 2:
-        _, lower = true_fn(pts, wrt[:-1])
-        if _all_close(got, lower, rtol, atol):
-            return f"this is the derivative of order {len(wrt) - 1}; order {len(wrt)} was asked for"
-    if len(wrt) == 1:
-        return _missing_chain_factor(tree, true_fn, pts, wrt, expected, got, rtol, atol)
-    return None
-
-
-def _missing_chain_factor(tree, true_fn, pts, wrt, expected, got, rtol, atol) -> str | None:
-    """The answer times the derivative of some inner function equals the derivative: the
-    chain rule's inner factor was left out (sin(x**2) -> cos(x**2), missing 2*x)."""
-    from .language.tree import Pow, Program
-
-    if isinstance(tree, Program):
-        return None
-    for node in preorder(tree):
-        inner = None
-        if isinstance(node, Call) and len(node.args) == 1:
-            inner, outer = node.args[0], f"{node.name}(...)"
-        elif isinstance(node, Pow):
-            inner, outer = node.base, "the power"
-        if inner is None or not any(True for _ in _variables_in(inner)):
-            continue
-        _, d_inner = _Evaluator(inner, to_text(inner), true_fn.pinned, true_fn.trouble)(pts, wrt)
-        if np.all(np.isfinite(d_inner)) and not _all_close(d_inner, np.ones_like(d_inner), rtol, atol) \
-                and _all_close(got * d_inner, expected, rtol, atol):
-            inner_text = to_text(inner)[1:-1] if isinstance(inner, (Chain, Pow)) else to_text(inner)
-            return (f"a missing chain-rule factor: the answer times the derivative of {inner_text} "
-                    f"(the inside of {outer}) is the derivative")
-    return None
-
-
-def _variables_in(expr):
-    from .language.tree import Var
-
-    return (n for n in preorder(expr) if isinstance(n, Var))

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "gradcli")
-RANK = {"engine": 0, "language": 1, "core": 2, "commands": 3}
+RANK = {"engine": 0, "language": 1, "symbolic": 2, "core": 3, "commands": 4}
 COMMANDS = ("eval", "check", "minimize", "parse")
 
 

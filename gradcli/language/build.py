@@ -24,23 +24,25 @@ from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Progra
 _BINARY = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "@": ops.matmul, "**": ops.pow}
 
 
-def build(root: Expr, values: dict[str, Tensor], where: Callable[[str], None] | None = None) -> Tensor:
+def build(root: Expr, values: dict[str, Tensor], where: Callable[[str], None] | None = None,
+          record: dict | None = None) -> Tensor:
     """The value of `root` as a Tensor graph; `values` maps variable names to Tensors.
 
     `where`, when given, is told which operation is about to run ("sin at column 3"), so
-    whoever watches NumPy's floating-point errors can say where trouble arose."""
+    whoever watches NumPy's floating-point errors can say where trouble arose. `record`,
+    when given, receives every node's Tensor under id(node)."""
     env = dict(values)
     if isinstance(root, Program):
         for name, expr, pos in root.definitions:
             if name in CONSTANTS:
                 raise NameLookupError(f"{name} is a constant and cannot be redefined", pos=pos)
-            env[name] = _build_one(expr, env, where)
+            env[name] = _build_one(expr, env, where, record)
         root = root.body
-    return _build_one(root, env, where)
+    return _build_one(root, env, where, record)
 
 
-def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None) -> Tensor:
-    done: dict[int, Tensor] = {}
+def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None, record: dict | None = None) -> Tensor:
+    done: dict[int, Tensor] = {} if record is None else record
     for node in postorder(root):
         try:
             done[id(node)] = _node_value(node, done, env, where)

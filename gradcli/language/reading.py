@@ -245,3 +245,34 @@ def _pair_bars(tokens: list) -> list:
         else:
             depth, after = depth + 1, False
     return [_retype(t, "RBAR", "|") if k in closing else t for k, t in enumerate(tokens)]
+
+
+def tight_juxtaposition(root):
+    """The other common reading of juxtaposition, binding tighter than * and / (`1/2x` as
+    1/(2x), `a/(b)(c)` as a/(b c)), or None when the text reads the same both ways."""
+    from .tree import Chain, transform
+
+    changed = False
+
+    def regroup(node):
+        nonlocal changed
+        if not isinstance(node, Chain) or not any(node.implicit):
+            return node
+        # runs of juxtaposed factors become one factor each
+        groups, ops, op_pos = [[node.items[0]]], [], []
+        for item, op, pos, implicit in zip(node.items[1:], node.ops, node.op_pos, node.implicit):
+            if implicit:
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+                ops.append(op)
+                op_pos.append(pos)
+        if not any(op == "/" and len(group) > 1 for op, group in zip(ops, groups[1:])):
+            return node
+        changed = True
+        items = [g[0] if len(g) == 1 else Chain(tuple(g), ("*",) * (len(g) - 1), tuple(x.pos for x in g[1:]),
+                                                (True,) * (len(g) - 1)) for g in groups]
+        return items[0] if not ops else Chain(tuple(items), tuple(ops), tuple(op_pos))
+
+    result = transform(root, regroup)
+    return result if changed else None

@@ -384,6 +384,42 @@ def preorder(root: Expr) -> Iterator[Expr]:
         stack.extend(reversed(node.children()))
 
 
+def transform(root: Expr, fn) -> Expr:
+    """The tree rebuilt bottom-up, each node replaced by fn(node with its new children);
+    parts that do not change are shared with the original. Iterative: any depth."""
+    new: dict[int, Expr] = {}
+    for node in postorder(root):
+        kids = node.children()
+        rebuilt = node
+        if kids and any(new[id(k)] is not k for k in kids):
+            rebuilt = with_children(node, [new[id(k)] for k in kids])
+        new[id(node)] = fn(rebuilt)
+    return new[id(root)]
+
+
+def with_children(node: Expr, kids: list) -> Expr:
+    """A copy of `node` whose children (in children() order) are `kids`."""
+    if isinstance(node, Chain):
+        return Chain(tuple(kids), node.ops, node.op_pos, node.implicit)
+    if isinstance(node, Pow):
+        return Pow(kids[0], kids[1], node.op_pos)
+    if isinstance(node, Unary):
+        return Unary(node.op, kids[0], node.pos)
+    if isinstance(node, Call):
+        return Call(node.name, tuple(kids), node.pos)
+    if isinstance(node, ListLit):
+        return ListLit(tuple(kids), node.pos)
+    if isinstance(node, Program):
+        defs = tuple((name, kid, pos) for (name, _, pos), kid in zip(node.definitions, kids))
+        return Program(defs, kids[-1])
+    if isinstance(node, Index):
+        rest = iter(kids[1:])
+        subs = tuple(Slice(tuple(None if p is None else next(rest) for p in sub.parts), sub.pos)
+                     if isinstance(sub, Slice) else next(rest) for sub in node.subs)
+        return Index(kids[0], subs, node.bracket_pos)
+    raise TypeError(type(node).__name__)  # pragma: no cover - leaves have no children
+
+
 def free_variables(root: Expr) -> list[str]:
     """Names that need a value, in order of first appearance (definitions and constants excluded)."""
     defined: set[str] = set()

@@ -1,0 +1,394 @@
+"""Naming the mistake behind a wrong derivative, from its values at the sample points.
+
+Three kinds of evidence, tried in this order:
+- the answer as a whole: minus the derivative, a constant factor or constant term off, the
+  function itself, an antiderivative, another variable, another order;
+- another reading of the text: juxtaposition binding tighter than `/` (`1/2x` meant as
+  1/(2x)), in the answer or in the expression;
+- one rule misapplied somewhere inside the expression. For every node n of the expression,
+  the derivative is D = (the rest) + a_n * t_n, where t_n is n's own derivative and a_n
+  (its adjoint, from one reverse pass) is how much the whole moves when n moves. A mistake
+  at n replaces t_n by some w, so the answer would be D + a_n * (w - t_n): each hypothesis
+  (the chain factor left out, the exponent not lowered, a product-rule term dropped, the
+  quotient rule's numerator reversed, ...) is one such w, computed with the engine and
+  compared with the answer at every point. Only a hypothesis that matches everywhere is
+  named.
+
+>>> from gradcli.check import check
+>>> check("x^2 sin(5x)", "x", "x^2 cos(5x) + 2x sin(5x)").diagnosis
+'in the product rule for x^2 sin(5x), the derivative of sin(5x) is missing the chain-rule factor 5, the derivative of 5x'
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from .engine.autograd import grad
+from .engine.tensor import Tensor
+from .language.functions import lookup
+from .language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, postorder, preorder
+from .symbolic.printer import plain
+
+
+class Evidence(NamedTuple):
+    """What a check found at its sample points, and how to compute more there."""
+    tree: Expr
+    answer_tree: Expr
+    wrt: list
+    names: list
+    values: np.ndarray        # the expression
+    expected: np.ndarray      # its derivative
+    got: np.ndarray           # the answer
+    rtol: float
+    atol: float
+    derivative: Callable      # derivative(tree, wrt) -> (values, derivatives) at the points
+    env: Callable             # env(wrt) -> {name: Tensor} at the points, wrt requiring grad
+    build: Callable           # build(tree, env, record) -> Tensor
+    vectorized: bool
+
+
+def close(a, b, rtol, atol) -> np.ndarray:
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.abs(a - b) <= np.maximum(atol, rtol * np.abs(b))
+    return ok & np.isfinite(a)
+
+
+def all_close(a, b, rtol, atol) -> bool:
+    return bool(np.all(close(a, b, rtol, atol)))
+
+
+def nice(x: float) -> str:
+    frac = Fraction(x).limit_denominator(12)
+    if abs(float(frac) - x) <= 1e-9 * max(1.0, abs(x)):
+        return str(frac.numerator) if frac.denominator == 1 else f"{frac.numerator}/{frac.denominator}"
+    return f"{x:.6g}"
+
+
+def diagnose(ev: Evidence) -> str | None:
+    """The common mistake that explains the answer at every point, if one does."""
+    for finder in (_whole_answer, _other_reading, _one_rule, _other_order):
+        found = finder(ev)
+        if found:
+            return found
+    return None
+
+
+# --- the answer as a whole -----------------------------------------------------------------------
+
+def _whole_answer(ev: Evidence) -> str | None:
+    got, expected, values, rtol, atol, wrt = ev.got, ev.expected, ev.values, ev.rtol, ev.atol, ev.wrt
+    if not np.all(np.isfinite(got)):
+        bad = int(np.flatnonzero(~np.isfinite(got))[0])
+        return f"the answer is undefined at some points where the derivative is defined (e.g. point {bad + 1})"
+    if all_close(got, -expected, rtol, atol):
+        return "wrong sign: the answer is minus the derivative"
+    nonzero = np.abs(expected) > atol
+    if nonzero.any():
+        ratio = got[nonzero] / expected[nonzero]
+        if ratio[0] != 0 and np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and all_close(
+                got, ratio[0] * expected, rtol, atol):
+            factor = 1 / float(ratio[0])
+            return _one_rule(ev) or (f"off by a constant factor: the derivative is {nice(factor)} times the answer"
+                                     + (_factor_source(ev, factor) or " (a missing chain-rule factor or exponent?)"))
+    shift = got - expected
+    if np.all(np.abs(shift - shift[0]) <= np.maximum(atol, rtol * np.abs(expected))) and abs(shift[0]) > atol:
+        return f"off by an additive constant: the answer is the derivative plus {nice(float(shift[0]))}"
+    if all_close(got, values, rtol, atol):
+        return "the answer is the original function, not its derivative"
+    # integrated instead: d(answer)/d(last variable), to the same order, gives the expression back
+    _, d_answer = ev.derivative(ev.answer_tree, [wrt[-1]] * len(wrt))
+    order_down = ev.derivative(ev.tree, wrt[:-1])[1] if len(wrt) > 1 else values
+    if np.all(np.isfinite(d_answer)) and all_close(d_answer, order_down, rtol, atol):
+        return "integrated instead of differentiated: the derivative of the answer is the expression"
+    for other in ev.names:
+        if other in wrt:
+            continue
+        _, d_other = ev.derivative(ev.tree, wrt[:-1] + [other])
+        if all_close(got, d_other, rtol, atol):
+            return f"differentiated with respect to {other} instead of {wrt[-1]}"
+    if len(wrt) >= 2:
+        _, lower = ev.derivative(ev.tree, wrt[:-1])
+        if all_close(got, lower, rtol, atol):
+            return f"this is the derivative of order {len(wrt) - 1}; order {len(wrt)} was asked for"
+    return None
+
+
+def _other_order(ev: Evidence) -> str | None:
+    if len(ev.wrt) == 1:
+        _, higher = ev.derivative(ev.tree, ev.wrt * 2)
+        if all_close(ev.got, higher, ev.rtol, ev.atol):
+            return "this is the second derivative; the first was asked for"
+    return None
+
+
+def _factor_source(ev: Evidence, factor: float) -> str | None:
+    """For a constant factor off: which constant of the expression it is, if one is."""
+    if isinstance(ev.tree, Program) or len(ev.wrt) != 1:
+        return None
+    for node in preorder(ev.tree):
+        inners = node.args[:1] if isinstance(node, Call) else (node.base, node.exponent) if isinstance(
+            node, Pow) else ()
+        for inner in inners:
+            if isinstance(inner, (Num, Var)):
+                continue
+            _, d_inner = ev.derivative(inner, ev.wrt)
+            if np.all(np.isfinite(d_inner)) and all_close(d_inner, np.full_like(d_inner, factor), ev.rtol, ev.atol):
+                return f" (the chain-rule factor {nice(factor)}, the derivative of {plain(inner)}, is missing)"
+    return None
+
+
+# --- another reading of the text -----------------------------------------------------------------
+
+def _other_reading(ev: Evidence) -> str | None:
+    from .language.reading import tight_juxtaposition
+
+    alt = tight_juxtaposition(ev.answer_tree)
+    if alt is not None:
+        got, _ = ev.derivative(alt, [])
+        if all_close(got, ev.expected, ev.rtol, ev.atol):
+            return (f"the answer reads as {plain(ev.answer_tree)}, because juxtaposition has the precedence of "
+                    f"* and /, left to right (1/2x is (1/2)x); as {plain(alt)} it would be correct: "
+                    f"write the parentheses")
+    alt = tight_juxtaposition(ev.tree)
+    if alt is not None:
+        _, d_alt = ev.derivative(alt, ev.wrt)
+        if all_close(ev.got, d_alt, ev.rtol, ev.atol):
+            return (f"the answer is the derivative of {plain(alt)}, but the expression reads as {plain(ev.tree)} "
+                    f"(juxtaposition has the precedence of * and /, left to right); if {plain(alt)} was meant, "
+                    f"write the parentheses")
+    return None
+
+
+# --- one rule misapplied inside the expression ------------------------------------------------------
+
+class _Node(NamedTuple):
+    value: np.ndarray      # the node's value at each point
+    deriv: np.ndarray      # its derivative along wrt
+    adjoint: np.ndarray    # how much the whole moves per unit of the node
+
+
+SIGN_HINTS = {"cos": "d/dx cos x = -sin x", "sec": "d/dx sec x = sec x tan x", "csc": "d/dx csc x = -csc x cot x",
+              "cot": "d/dx cot x = -csc^2 x", "acos": "d/dx acos x = -1/sqrt(1 - x^2)",
+              "acot": "d/dx acot x = -1/(1 + x^2)", "sech": "d/dx sech x = -sech x tanh x"}
+
+
+def _one_rule(ev: Evidence) -> str | None:
+    if len(ev.wrt) != 1 or isinstance(ev.tree, Program) or not ev.vectorized:
+        return None
+    nodes = _node_data(ev)
+    if nodes is None:
+        return None
+    context = _product_context(ev.tree)
+    found: list = []
+    for node in preorder(ev.tree):
+        data = nodes.get(id(node))
+        if data is None or isinstance(node, (Num, Var)) or not np.any(data.deriv) or not np.any(data.adjoint):
+            continue
+        for rank, text, wrong in _hypotheses(node, data, nodes, ev):
+            if wrong is None:
+                continue
+            with np.errstate(all="ignore"):
+                answer = ev.expected + data.adjoint * (wrong - data.deriv)
+            if all_close(ev.got, answer, ev.rtol, ev.atol) and not all_close(answer, ev.expected, ev.rtol, ev.atol):
+                found.append((rank, len(found), context.get(id(node), "") + text))
+                break
+    if not found:
+        return None
+    return min(found)[2]
+
+
+def _node_data(ev: Evidence) -> dict | None:
+    """Value, derivative and adjoint of every node, at the sample points, from the engine."""
+    from .engine.tensor import set_grad_enabled
+
+    (x_name,) = ev.wrt
+    env = ev.env([x_name])
+    record: dict = {}
+    with set_grad_enabled(True):
+        out = ev.build(ev.tree, env, record)
+        if not out.requires_grad:
+            return None
+        count = ev.got.shape[0]
+        x = env[x_name]
+        tensors = {id(t): t for t in record.values() if t.requires_grad}
+        adjoints = dict(zip(tensors, grad([out], list(tensors.values()), [Tensor(np.ones(out.shape))],
+                                          retain_graph=True, allow_unused=True)))
+        data = {}
+        for key, t in record.items():
+            if not t.requires_grad:
+                zero = np.zeros(count)
+                data[key] = _Node(np.broadcast_to(t.data, (count,)), zero, zero)
+                continue
+            (d,) = grad([t], [x], [Tensor(np.ones(t.shape))], retain_graph=True, allow_unused=True)
+            a = adjoints.get(id(t))
+            data[key] = _Node(np.broadcast_to(t.data, (count,)),
+                              np.zeros(count) if d is None else np.broadcast_to(d.data, (count,)),
+                              np.zeros(count) if a is None else np.broadcast_to(a.data, (count,)))
+    return data
+
+
+def _product_context(tree: Expr) -> dict:
+    """For each node inside a factor of a product: 'in the product rule for ..., '."""
+    context: dict = {}
+    for node in preorder(tree):
+        if isinstance(node, Chain) and all(op == "*" for op in node.ops) and len(node.items) > 1:
+            varying = [item for item in node.items if not isinstance(item, Num)]
+            if len(varying) < 2:
+                continue
+            phrase = f"in the product rule for {plain(node)}, "
+            for item in node.items:
+                for inner in preorder(item):
+                    context.setdefault(id(inner), phrase)
+    return context
+
+
+def _is_constant(arr: np.ndarray, rtol: float) -> bool:
+    return bool(np.all(np.abs(arr - arr[0]) <= rtol * max(1.0, abs(float(arr[0])))))
+
+
+def _is_one(deriv: np.ndarray, rtol: float) -> bool:
+    return _is_constant(deriv, rtol) and abs(float(deriv[0]) - 1) <= rtol
+
+
+def _missing_chain(name: str, inner: Expr, deriv: np.ndarray, rtol: float) -> str:
+    if _is_constant(deriv, rtol):
+        return (f"the derivative of {name} is missing the chain-rule factor {nice(float(deriv[0]))}, "
+                f"the derivative of {plain(inner)}")
+    return f"the derivative of {name} is missing the chain-rule factor, the derivative of {plain(inner)}"
+
+
+def _hypotheses(node, data: _Node, nodes: dict, ev: Evidence):
+    """(rank, description, the wrong derivative of node) for the mistakes a student makes there."""
+    rtol = ev.rtol
+    name = plain(node)
+    with np.errstate(all="ignore"):
+        if isinstance(node, Call) and len(node.args) == 1:
+            u = nodes[id(node.args[0])]
+            fp = _local_derivative(node.name, u.value)
+            fn = lookup(node.name)
+            base = fn.name if fn is not None else node.name
+            if fp is not None and not _is_one(u.deriv, rtol):
+                yield 1, _missing_chain(name, node.args[0], u.deriv, rtol), fp
+            if base == "exp":
+                yield 1, f"the power rule was used on {name}: d/dx e^u is e^u u', not u e^(u-1)", \
+                    u.value * np.exp(u.value - 1) * u.deriv
+            if base == "tan":
+                yield 1, f"the derivative of {name} uses sec instead of sec^2", u.deriv / np.cos(u.value)
+            if base == "log":
+                yield 1, f"the derivative of {name} should be u'/u; the answer has 1/u'", 1 / u.deriv
+            hint = SIGN_HINTS.get(base)
+            yield 2, f"the derivative of {name} has the wrong sign" + (f" ({hint})" if hint else ""), -data.deriv
+        elif isinstance(node, Pow):
+            yield from _power(node, name, data, nodes[id(node.base)], nodes[id(node.exponent)], rtol)
+        elif isinstance(node, Chain) and set(node.ops) <= {"+", "-"}:
+            signs = [1.0] + [1.0 if op == "+" else -1.0 for op in node.ops]
+            for item, sign in zip(node.items, signs):
+                t = nodes[id(item)].deriv
+                if not np.any(t):
+                    continue
+                yield 1, f"the derivative of the term {plain(item)} is missing", data.deriv - sign * t
+                yield 2, f"the derivative of the term {plain(item)} has the wrong sign", data.deriv - 2 * sign * t
+        elif isinstance(node, Chain):
+            yield from _product(node, name, data, nodes, rtol)
+        elif isinstance(node, Unary) and node.op == "-":
+            yield 2, f"the minus sign in front of {plain(node.operand)} is missing", -data.deriv
+        # generic: this node's derivative off by a constant factor
+        share = data.adjoint * data.deriv
+        if np.all(np.abs(share) > ev.atol):
+            c = 1 + (ev.got - ev.expected) / share
+            if np.all(np.isfinite(c)) and _is_constant(c, 10 * rtol) and abs(c[0] - 1) > 1e-6 and c[0] != 0:
+                yield 3, f"the derivative of {name} is off by a factor {nice(float(c[0]))}", c[0] * data.deriv
+
+
+def _local_derivative(name: str, at: np.ndarray):
+    """f'(u) at u's values, from the engine's own rule."""
+    fn = lookup(name)
+    if fn is None or len(fn.params) - len(fn.optional) != 1 or fn.static:
+        return None
+    leaf = Tensor(np.array(at, dtype=float), requires_grad=True)
+    out = fn.build(leaf)
+    if not out.requires_grad:
+        return np.zeros_like(at)
+    (d,) = grad([out], [leaf], [Tensor(np.ones(out.shape))], allow_unused=True)
+    return np.zeros_like(at) if d is None else d.data
+
+
+def _power(node, name, data: _Node, u: _Node, v: _Node, rtol):
+    base, exponent = plain(node.base), plain(node.exponent)
+    if not np.any(v.deriv):              # u^n, n constant
+        n = v.value
+        if not _is_one(u.deriv, rtol):
+            yield 1, _missing_chain(name, node.base, u.deriv, rtol), n * u.value ** (n - 1)
+        yield 1, f"in the power rule for {name}, the exponent {exponent} was not lowered by 1", \
+            n * u.value ** n * u.deriv
+        yield 1, f"in the power rule for {name}, the exponent went up by 1 instead of down", \
+            n * u.value ** (n + 1) * u.deriv
+        yield 1, f"in the power rule for {name}, the exponent {exponent} was not brought down as a factor", \
+            u.value ** (n - 1) * u.deriv
+    elif not np.any(u.deriv):            # a^v, a constant
+        a = u.value
+        is_e = bool(np.allclose(a, np.e))
+        if not is_e:
+            yield 1, f"the derivative of {name} is missing the factor ln({base})", data.value * v.deriv
+        if not _is_one(v.deriv, rtol):
+            yield 1, _missing_chain(name, node.exponent, v.deriv, rtol), data.value * np.log(a)
+        yield 1, f"the power rule was used on {name}, whose exponent varies: d/dx a^u is a^u ln(a) u'", \
+            v.value * a ** (v.value - 1) * v.deriv
+    else:                                # u^v, both varying
+        yield 1, f"only the power-rule part of the derivative of {name} is there; u^v ln(u) v' is missing", \
+            v.value * u.value ** (v.value - 1) * u.deriv
+        yield 1, f"only the exponential part of the derivative of {name} is there; v u^(v-1) u' is missing", \
+            data.value * np.log(u.value) * v.deriv
+
+
+def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
+    items = [nodes[id(item)] for item in node.items]
+    if all(op == "*" for op in node.ops):
+        varying = [k for k, it in enumerate(items) if np.any(it.deriv)]
+        constants = [it.value for it in items if not np.any(it.deriv)]
+        if constants and len(varying) >= 1:
+            k = np.prod(constants, axis=0)
+            if _is_constant(k, rtol) and abs(float(k[0])) not in (0.0, 1.0):
+                yield 1, f"the constant factor {nice(float(k[0]))} of {name} was dropped", data.deriv / k
+        if len(varying) >= 2:
+            terms = {}
+            for k in varying:
+                others = np.prod([it.value for j, it in enumerate(items) if j != k], axis=0)
+                terms[k] = others * items[k].deriv
+            yield 1, f"the product rule was skipped in {name}: the answer multiplies the derivatives", \
+                np.prod([items[k].deriv for k in varying], axis=0) * np.prod(
+                    [it.value for j, it in enumerate(items) if j not in varying], axis=0)
+            for k in varying:
+                which = plain(node.items[k])
+                yield 1, f"in the product rule for {name}, the term with the derivative of {which} is missing", \
+                    data.deriv - terms[k]
+                yield 2, f"in the product rule for {name}, the term with the derivative of {which} has the wrong " \
+                         f"sign", data.deriv - 2 * terms[k]
+        return
+    # a chain with a division: look at each a / b step, folded from the left
+    acc_value, acc_deriv = items[0].value, items[0].deriv
+    for k, op in enumerate(node.ops, start=1):
+        b = items[k]
+        if op == "/" and np.any(b.deriv) and k == len(items) - 1:
+            a_v, a_d, b_v, b_d = acc_value, acc_deriv, b.value, b.deriv
+            num = plain(Chain(node.items[:k], node.ops[:k - 1], node.op_pos[:k - 1])) if k > 1 else plain(node.items[0])
+            den = plain(node.items[k])
+            right = (a_d * b_v - a_v * b_d) / b_v ** 2
+            if np.any(a_d):
+                yield 1, (f"in the quotient rule for {name}, the numerator's terms are in the wrong order "
+                          f"(it is ({num})' ({den}) - ({num}) ({den})')"), -right
+                yield 1, f"in the quotient rule for {name}, the denominator ({den})^2 is not squared", right * b_v
+                yield 1, f"the quotient rule was skipped in {name}: the answer divides the derivatives", a_d / b_d
+                yield 1, f"in the quotient rule for {name}, the term with the derivative of {den} is missing", \
+                    a_d / b_v
+            yield 1, f"in the quotient rule for {name}, the term with the derivative of {num} is missing", \
+                -a_v * b_d / b_v ** 2
+        if op == "*":
+            acc_value, acc_deriv = acc_value * b.value, acc_deriv * b.value + acc_value * b.deriv
+        elif op == "/":
+            acc_value, acc_deriv = acc_value / b.value, (acc_deriv * b.value - acc_value * b.deriv) / b.value ** 2
+        else:
+            return
