@@ -70,7 +70,9 @@ def parse_value(text: str, *, what: str = "value") -> np.ndarray:
         names = free_variables(tree)
         if names:
             raise ValueInputError(f"{what} {text!r} must be constant, but uses {', '.join(names)}")
-        return np.array(build(tree, {}).data, dtype=np.float64)
+        # 1/0 or log(0) is a value like any other here; whoever uses it says it is not finite
+        with np.errstate(all="ignore"):
+            return np.array(build(tree, {}).data, dtype=np.float64)
     except GradcliError as exc:
         if isinstance(exc, ValueInputError):
             raise
@@ -112,10 +114,25 @@ def _from_json_value(data, source: str) -> np.ndarray:
     if isinstance(data, str):
         return parse_value(data, what=f"value in {source}")
     try:
-        arr = np.array(data, dtype=np.float64)
+        arr = np.array(data, dtype=object if _has_non_numbers(data) else np.float64)
     except (ValueError, TypeError):
-        raise ValueInputError(f"{source} must hold numbers or equally long nested lists of numbers") from None
+        arr = None
+    if arr is None or arr.dtype == object:
+        raise ValueInputError(f"{source} must hold numbers or equally long nested lists of numbers "
+                              f"(null, true and false are not numbers)") from None
     return arr
+
+
+def _has_non_numbers(data) -> bool:
+    """null, true/false or text anywhere in nested JSON lists (iteratively: any depth)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif item is None or isinstance(item, (bool, str, dict)):
+            return True
+    return False
 
 
 def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
@@ -145,14 +162,15 @@ def read_array_file(path: str, *, what: str = "value") -> np.ndarray:
 
 def read_bindings_json(path: str) -> dict[str, np.ndarray]:
     """--at-json FILE: a JSON object of name -> value."""
-    data = _load_json(read_text(path), path)
+    source = "standard input" if path == "-" else path
+    data = _load_json(read_text(path), source)
     if not isinstance(data, dict):
-        raise ValueInputError(f"{path} must hold a JSON object of name: value pairs")
+        raise ValueInputError(f"{source} must hold a JSON object of name: value pairs")
     out = {}
     for name, value in data.items():
         if not _NAME.match(str(name)):
-            raise ValueInputError(f"{path}: {name!r} is not a variable name")
-        out[name] = _from_json_value(value, f"{path} ({name})")
+            raise ValueInputError(f"{source}: {name!r} is not a variable name")
+        out[name] = _from_json_value(value, f"the value of {name} in {source}")
     return out
 
 

@@ -13,7 +13,6 @@ or sqrt(x-3) check without a --domain.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,15 +23,16 @@ from .language.build import build
 from .diagnosis import Evidence, close, diagnose
 from .symbolic.printer import plain
 from .trouble import NumericTrouble
+from . import validate
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .language.functions import lookup
 from .language.grammar import parse
-from .language.reading import canonical_name, known_variables
+from .language.reading import known_variables
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
 
-DEFAULT_SEED = 2024
-DEFAULT_DOMAIN = (-10.0, 10.0)
+DEFAULT_SEED = validate.SEED
+DEFAULT_DOMAIN = validate.DOMAIN
 
 
 @dataclass
@@ -62,27 +62,7 @@ class CheckResult:
 
 def parse_domain(text: str) -> dict[str, tuple[float, float]]:
     """`x=0:5,y=-1:1` -> {"x": (0.0, 5.0), "y": (-1.0, 1.0)}; bounds may be constant expressions."""
-    from .bindings import parse_value, split_bindings
-
-    out = {}
-    for name, value in split_bindings(text):
-        lo, sep, hi = value.partition(":")
-        if not sep:
-            raise ValueInputError(f"domain {name}={value} must be LO:HI, as in x=0:5")
-        bounds = tuple(float(parse_value(b, what=f"the domain of {name}")) for b in (lo, hi))
-        if not (math.isfinite(bounds[0]) and math.isfinite(bounds[1]) and bounds[0] < bounds[1]):
-            raise ValueInputError(f"domain of {name} must have finite LO < HI, got {value}")
-        out[name] = bounds
-    return out
-
-
-def _wrt_names(wrt) -> list[str]:
-    if wrt is None:
-        return []
-    names = [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else [str(w) for w in wrt]
-    if not all(names):
-        raise ValueInputError("--wrt needs variable names, as in --wrt x or --wrt x,y")
-    return [canonical_name(n) for n in names]
+    return validate.domains([text])
 
 
 def _elementwise(tree: Expr) -> bool:
@@ -150,16 +130,21 @@ class _Evaluator:
 
 
 def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
-          points: int = 20, seed: int = DEFAULT_SEED, rtol: float = 1e-4, atol: float = 1e-10) -> CheckResult:
+          points: int = validate.POINTS, seed: int = validate.SEED, rtol: float = validate.RTOL,
+          atol: float = validate.ATOL) -> CheckResult:
     """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)?
 
     Without `wrt`, the expression's one variable. Both texts are read knowing the problem's
     variables, so `xy` in either is x*y and `x(x+1)` multiplies (language/reading.py)."""
-    wrt = _wrt_names(wrt)
-    if points < 1:
-        raise ValueInputError("--points must be at least 1")
-    at = {canonical_name(n): v for n, v in (at or {}).items()}
-    domain = {canonical_name(n): v for n, v in (domain or {}).items()}
+    wrt = [] if wrt is None else validate.names(wrt, "--wrt")
+    points = validate.points(points)
+    seed = validate.seed(seed)
+    rtol, atol = validate.tolerance(rtol, "--rtol"), validate.tolerance(atol, "--atol")
+    pinned_input: dict = {}
+    for n, v in (at or {}).items():
+        validate.add_binding(pinned_input, n, v)
+    at = pinned_input
+    domain = validate.domains(domain or {})
     given = set(wrt) | set(at) | set(domain)
     with known_variables(given):
         tree = parse(expr)
@@ -185,10 +170,12 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
                               source=str(answer), pos=None)
     names = names + [w for w in dict.fromkeys(wrt) if w not in names]
     pinned = {n: np.asarray(as_array(v, what=f"the value of {n}"), dtype=float) for n, v in at.items()}
-    for n in pinned:
+    for n, v in pinned.items():
         if n not in names:
             raise NameLookupError(f"'{n}' is given a value but does not appear in the expression")
-    domains = {n: tuple(map(float, domain.get(n, DEFAULT_DOMAIN))) for n in names if n not in pinned}
+        if not np.all(np.isfinite(v)):
+            raise ValueInputError(f"the value of {n} is not a finite number; pin it to a number")
+    domains = {n: domain.get(n, DEFAULT_DOMAIN) for n in names if n not in pinned}
     for n in domain:
         if n not in names:
             raise NameLookupError(f"a domain is given for '{n}', which does not appear in the expression")

@@ -16,23 +16,22 @@ from .engine.autograd import grad as _grad
 from .bindings import as_array
 from .language.build import build
 from .trouble import NumericTrouble
+from . import validate
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .language.grammar import parse
-from .language.reading import reading_hint
 from .limits import MAX_MATRIX_ENTRIES, describe_matrix
 from .result import Matrix, Result, element_labels, output_names
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import CONSTANTS, Expr, Program, free_variables, to_text
 
 MAX_ORDER = 20
+CHECK_GRAD_MAX = 2_000   # elements: central differences cost two evaluations each
 
 
-def _names(value) -> list[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [n.strip() for n in value.split(",") if n.strip()]
-    return [str(n) for n in value]
+def nonfinite_inputs(values: dict) -> list[str]:
+    """A warning for each value given as NaN or infinite (1/0, log(0), a file's nan)."""
+    return [f"the value of {name} is {'NaN' if np.isnan(v).any() else 'infinite'}"
+            + ("" if v.ndim == 0 else " in places") for name, v in values.items() if not np.all(np.isfinite(v))]
 
 
 def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = None,
@@ -55,30 +54,29 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     variables: dict[str, None] = {}
     for tree in trees:
         variables.update(dict.fromkeys(free_variables(tree)))
-    at = dict(at or {})
-    values = {}
-    for name, value in at.items():
-        if name in CONSTANTS:
-            raise ValueInputError(f"{name} is the constant {CONSTANTS[name]!r}; use another variable name")
-        values[name] = as_array(value, what=f"the value of {name}")
+    values: dict = {}
+    for name, value in (at or {}).items():
+        validate.add_binding(values, name, as_array(value, what=f"the value of {name}"))
     warnings = [f"{name} is given a value but does not appear in the expression"
                 for name in values if name not in variables]
+    warnings += nonfinite_inputs(values)
 
-    wrt = list(variables) if grad is None else _names(grad)
+    wrt = list(variables) if grad is None else ([] if not grad else validate.names(grad, "--grad"))
     for name in wrt:
         if name not in variables:
             defined = any(isinstance(t, Program) and name in (d[0] for d in t.definitions) for t in trees)
             why = "it is defined inside the expression" if defined else "it does not appear in the expression"
             raise NameLookupError(f"cannot differentiate with respect to '{name}': {why}")
-    missing = [n for n in variables if n not in values]
-    if missing:
-        n = missing[0]
-        hint = reading_hint(n, values) or f"give one with --at {n}=VALUE"
-        raise NameLookupError(f"no value for variable '{n}'",
-                              hint=hint + (f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""))
+    validate.require_values(variables, values, lambda n: f"give one with --at {n}=VALUE")
+    if check_grad is not None:
+        check_grad = validate.tolerance(check_grad, "--check-tol")
+        elements = sum(values[n].size for n in wrt)
+        if elements > CHECK_GRAD_MAX:
+            raise ValueInputError(f"--check-grad evaluates the expression twice per element: {elements:,} elements "
+                                  f"is over the limit of {CHECK_GRAD_MAX:,}; narrow --grad to fewer variables")
+    max_entries = validate.whole(max_entries, "--max-entries", low=1)
     if order is not None:
-        if not 1 <= order <= MAX_ORDER:
-            raise ValueInputError(f"--order must be between 1 and {MAX_ORDER}, got {order}")
+        order = validate.whole(order, "--order", low=1, high=MAX_ORDER)
         if len(wrt) != 1:
             raise ValueInputError("--order needs exactly one variable: choose it with --grad NAME")
 
@@ -86,10 +84,15 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     with trouble.watch(), set_grad_enabled(True):
         result = _differentiate(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble, max_entries)
         if check_grad is not None:
-            if result.grad is None:
+            if not wrt:
                 raise ValueInputError("--check-grad needs a gradient: choose variables with --grad")
+            if result.grad is None:
+                k = next(i for i, v in enumerate(result.values) if v.ndim and (weights is None or i >= len(weights)
+                                                                                or weights[i] is None))
+                raise ValueInputError(f"--check-grad checks the gradient, and {result.output_names[k]} has shape "
+                                      f"{result.values[k].shape}, not a single number: give --weights of that shape")
             result.check_grad = _check_gradient(trees, values, result, weights, check_grad)
-    result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen)
+    result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen or warnings)
     return result
 
 

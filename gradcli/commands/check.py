@@ -35,11 +35,13 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 @click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable (it is not sampled).")
 @click.option("--points", type=click.IntRange(1, 10000), default=20, show_default=True, help="How many points.")
 @click.option("--domain", multiple=True, metavar="NAME=LO:HI", help="Where to sample a variable (default -10:10).")
-@click.option("--seed", type=int, default=None, help="Random seed for the points (default fixed and printed).")
+@click.option("--seed", type=click.IntRange(0), default=None,
+              help="Random seed for the points (default fixed and printed).")
 @click.option("--rtol", type=click.FloatRange(0), default=1e-4, show_default=True, help="Relative tolerance.")
 @click.option("--atol", type=click.FloatRange(0), default=1e-10, show_default=True, help="Absolute tolerance near zero.")
-@click.option("--sheet", metavar="PROBLEMS.toml", help="Grade a sheet of problems ('-' for standard input).")
-@click.option("--answers", "answers_file", metavar="ANSWERS.toml", help="A student's answers for --sheet: id = \"answer\".")
+@click.option("--sheet", metavar="PROBLEMS.toml", type=click.Path(dir_okay=False, allow_dash=True), help="Grade a sheet of problems ('-' for standard input).")
+@click.option("--answers", "answers_file", metavar="ANSWERS.toml", type=click.Path(dir_okay=False, allow_dash=True),
+              help="A student's answers for --sheet: id = \"answer\".")
 @precision_option
 @json_option
 def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, precision, as_json):
@@ -70,13 +72,11 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         raise click.UsageError("give EXPR and --answer, and --wrt unless EXPR has one variable (or --sheet)")
 
     def check_answer():
-        from ..check import DEFAULT_SEED, check, parse_domain
+        from ..check import check
+        from ..validate import SEED, domains
 
-        domains = {}
-        for item in domain:
-            domains.update(parse_domain(item))
-        return check(expression_text(expr), wrt, answer, at=bindings_from(at), domain=domains, points=points,
-                     seed=DEFAULT_SEED if seed is None else seed, rtol=rtol, atol=atol)
+        return check(expression_text(expr), wrt, answer, at=bindings_from(at), domain=domains(domain),
+                     points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol)
 
     result = call_core(check_answer)
     warn(result.notes)

@@ -42,7 +42,7 @@ Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
 @click.argument("exprs", nargs=-1, required=True, metavar="EXPR...")
 @click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE",
               help="Value of a variable; repeat, or separate several with commas: -a x=1,y=[1,2].")
-@click.option("--at-json", metavar="FILE", help="Read a JSON object of NAME: VALUE bindings ('-' for standard input).")
+@click.option("--at-json", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True), help="Read a JSON object of NAME: VALUE bindings ('-' for standard input).")
 @click.option("--grad", "-g", "grad", metavar="VARS", help="Comma-separated variables to differentiate (default: all).")
 @click.option("--no-grad", is_flag=True, help="Values only, no derivatives.")
 @click.option("--weights", "-w", multiple=True, metavar="W",
@@ -70,7 +70,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
 
         texts = [expression_text(e) for e in exprs]
         values = read_bindings_json(at_json) if at_json else {}
-        values.update(bindings_from(at))
+        bindings_from(at, into=values)
         ws = [parse_value(w, what="weights") for w in weights]
         return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
                         jacobian=jacobian, hessian=hessian, order=order,

@@ -39,7 +39,7 @@ Exit status: 0 converged or step limit, 2 bad input, 3 diverged."""
 @click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum factor for --method momentum.")
 @click.option("--steps", type=click.IntRange(0), default=1000, show_default=True, help="Most updates to take.")
 @click.option("--tol", type=float, default=1e-8, show_default=True, help="Stop when the gradient norm falls below this.")
-@click.option("--trace", metavar="FILE", help="Write every step as CSV, or JSON Lines when FILE ends in .jsonl.")
+@click.option("--trace", metavar="FILE", type=click.Path(dir_okay=False, writable=False), help="Write every step as CSV, or JSON Lines when FILE ends in .jsonl.")
 @precision_option
 @json_option
 def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, precision, as_json):

@@ -115,14 +115,16 @@ def call_core(request):
         raise InputError("not enough memory for this computation; use smaller inputs or narrow --grad") from None
 
 
-def bindings_from(items) -> dict:
-    """NAME=VALUE words (several per word, comma-separated) -> {name: array}."""
+def bindings_from(items, into: dict | None = None, option: str = "--at") -> dict:
+    """NAME=VALUE words (several per word, comma-separated) -> {name: array}; a name given
+    twice (here or already in `into`) is an error."""
     from ..bindings import parse_value, split_bindings
+    from ..validate import add_binding
 
-    values = {}
+    values = {} if into is None else into
     for item in items:
         for name, text in split_bindings(item):
-            values[name] = parse_value(text, what=f"the value of {name}")
+            add_binding(values, name, parse_value(text, what=f"the value of {name}"), where=f" with {option}")
     return values
 
 

@@ -57,9 +57,29 @@ def to_dict(result: Result) -> dict:
     return out
 
 
+def strict(obj):
+    """`obj` with every non-finite number, wherever it sits (arrays, NumPy scalars, settings
+    such as a tolerance of inf), as the string JSON readers expect. Nesting is that of our
+    own result objects and arrays' dimensions, so the recursion is bounded."""
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        return value if math.isfinite(value) else _fix(value)
+    if isinstance(obj, np.ndarray):
+        return jsonable(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, dict):
+        return {str(k): strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [strict(v) for v in obj]
+    return obj
+
+
 def dumps(obj) -> str:
-    """Strict JSON: a NaN that slipped past jsonable() is an error here, never bad output."""
-    return json.dumps(obj, allow_nan=False)
+    """Strict JSON, whatever the object holds: no field can make it fail or print NaN."""
+    return json.dumps(strict(obj), allow_nan=False)
 
 
 def to_json(result: Result) -> str:

@@ -13,11 +13,10 @@ step,x[0],x[1],value,grad_norm
 from __future__ import annotations
 
 import csv
-import json
 
 import numpy as np
 
-from .render import jsonable
+from .render import dumps, jsonable
 from ..result import element_labels
 
 
@@ -35,7 +34,7 @@ class TraceWriter:
         if self.kind == "jsonl":
             row = {"step": step.step, "point": {n: jsonable(v) for n, v in step.point.items()},
                    "value": jsonable(step.value), "grad_norm": jsonable(step.grad_norm)}
-            self.stream.write(json.dumps(row, allow_nan=False) + "\n")
+            self.stream.write(dumps(row) + "\n")
             return
         if self._csv is None:
             self._csv = csv.writer(self.stream, lineterminator="\n")

@@ -201,9 +201,11 @@ defprim("prod", np.prod, _prod_rule, reads=(0, "out"), span="reduce")
 
 
 def _logsumexp_fwd(x, *, axes):
-    m = np.max(x, axis=axes, keepdims=True)
+    m = np.max(x, axis=axes, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0.0)
-    return np.squeeze(np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True)) + m, axis=axes)
+    total = np.sum(np.exp(x - m), axis=axes, keepdims=True)
+    with np.errstate(divide="ignore"):  # the log of an empty sum is -inf, as PyTorch gives
+        return np.squeeze(np.log(total) + m, axis=axes)
 
 
 def _logsumexp_rule(g, y, x, axes):
