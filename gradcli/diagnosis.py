@@ -60,6 +60,14 @@ def all_close(a, b, rtol, atol) -> bool:
     return bool(np.all(close(a, b, rtol, atol)))
 
 
+def matches(got, answer, scale, rtol, atol) -> bool:
+    """got == answer at every point, where answer was computed as a sum whose terms are as
+    large as `scale`: their rounding (1e-16 of it) must not count as a difference."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.abs(got - answer) <= np.maximum(np.maximum(atol, rtol * np.abs(answer)), 1e-12 * scale)
+    return bool(np.all(ok & np.isfinite(got)))
+
+
 def nice(x: float) -> str:
     frac = Fraction(x).limit_denominator(12)
     if abs(float(frac) - x) <= 1e-9 * max(1.0, abs(x)):
@@ -103,12 +111,27 @@ def _whole_answer(ev: Evidence) -> str | None:
     order_down = ev.derivative(ev.tree, wrt[:-1])[1] if len(wrt) > 1 else values
     if np.all(np.isfinite(d_answer)) and all_close(d_answer, order_down, rtol, atol):
         return "integrated instead of differentiated: the derivative of the answer is the expression"
-    for other in ev.names:
-        if other in wrt:
-            continue
+    others = [n for n in ev.names if n not in wrt]
+    for other in others:
         _, d_other = ev.derivative(ev.tree, wrt[:-1] + [other])
         if all_close(got, d_other, rtol, atol):
             return f"differentiated with respect to {other} instead of {wrt[-1]}"
+    if others and len(wrt) == 1:
+        # a partial derivative holds the other variables constant
+        partials = [ev.derivative(ev.tree, [v])[1] for v in others]
+        if all_close(got, expected + sum(partials), rtol, atol):
+            return (f"{', '.join(others)} {'was' if len(others) == 1 else 'were'} differentiated too: in the partial "
+                    f"derivative with respect to {wrt[0]}, hold {' and '.join(others)} constant")
+        for other in others:
+            _, mixed = ev.derivative(ev.tree, wrt + [other])
+            if all_close(got, mixed, rtol, atol):
+                return f"this is the mixed partial with respect to {wrt[0]} and {other}; only {wrt[0]} was asked for"
+    if len(wrt) == 2 and wrt[0] != wrt[1]:
+        for v in wrt:
+            _, pure = ev.derivative(ev.tree, [v, v])
+            if all_close(got, pure, rtol, atol):
+                return f"this is the second partial with respect to {v} twice; the mixed one ({wrt[0]}, then " \
+                       f"{wrt[1]}) was asked for"
     if len(wrt) >= 2:
         _, lower = ev.derivative(ev.tree, wrt[:-1])
         if all_close(got, lower, rtol, atol):
@@ -173,6 +196,13 @@ class _Node(NamedTuple):
 SIGN_HINTS = {"cos": "d/dx cos x = -sin x", "sec": "d/dx sec x = sec x tan x", "csc": "d/dx csc x = -csc x cot x",
               "cot": "d/dx cot x = -csc^2 x", "acos": "d/dx acos x = -1/sqrt(1 - x^2)",
               "acot": "d/dx acot x = -1/(1 + x^2)", "sech": "d/dx sech x = -sech x tanh x"}
+# functions whose derivatives students trade for one another
+FAMILIES = [("sin", "cos", "tan", "sec", "csc", "cot"), ("sinh", "cosh", "tanh", "sech", "csch", "coth"),
+            ("asin", "acos", "atan", "asec", "acsc", "acot"), ("asinh", "acosh", "atanh", "asech", "acsch", "acoth"),
+            ("asin", "asinh"), ("acos", "acosh"), ("atan", "atanh"), ("asec", "asech"), ("acsc", "acsch"),
+            ("acot", "acoth"), ("atan", "acoth"), ("exp", "log")]
+INVERSE_OF = {"asin": "sin", "acos": "cos", "atan": "tan", "asec": "sec", "acsc": "csc", "acot": "cot",
+              "asinh": "sinh", "acosh": "cosh", "atanh": "tanh", "asech": "sech", "acsch": "csch", "acoth": "coth"}
 
 
 def _one_rule(ev: Evidence) -> str | None:
@@ -183,21 +213,58 @@ def _one_rule(ev: Evidence) -> str | None:
         return None
     context = _product_context(ev.tree)
     found: list = []
+    by_kind: dict = {}       # kind -> [(node, data, wrong, text)], for the same mistake made everywhere
     for node in preorder(ev.tree):
         data = nodes.get(id(node))
         if data is None or isinstance(node, (Num, Var)) or not np.any(data.deriv) or not np.any(data.adjoint):
             continue
-        for rank, text, wrong in _hypotheses(node, data, nodes, ev):
+        for rank, kind, text, wrong in _hypotheses(node, data, nodes, ev):
             if wrong is None:
                 continue
             with np.errstate(all="ignore"):
-                answer = ev.expected + data.adjoint * (wrong - data.deriv)
-            if all_close(ev.got, answer, ev.rtol, ev.atol) and not all_close(answer, ev.expected, ev.rtol, ev.atol):
+                change = data.adjoint * (wrong - data.deriv)
+                answer = ev.expected + change
+                scale = np.abs(ev.expected) + np.abs(data.adjoint * wrong) + np.abs(data.adjoint * data.deriv)
+            if kind in SYSTEMATIC:
+                by_kind.setdefault(kind, []).append((node, data, wrong))
+            if matches(ev.got, answer, scale, ev.rtol, ev.atol) and not all_close(answer, ev.expected, ev.rtol,
+                                                                                   ev.atol):
                 found.append((rank, len(found), context.get(id(node), "") + text))
-                break
-    if not found:
-        return None
-    return min(found)[2]
+    if found:
+        return min(found)[2]
+    return _everywhere(ev, by_kind)
+
+
+# Mistakes a student may make at every place the rule is used (every power of a polynomial).
+SYSTEMATIC = {
+    "product": "the product rule was skipped: each product's derivative is given as the product of the derivatives",
+    "chain": "the chain-rule factors are missing: each derivative of an inner function is left out",
+    "not-lowered": "in each power rule the exponent was not lowered by 1 (n x^n instead of n x^(n-1))",
+    "raised": "in each power rule the exponent went up by 1 instead of down",
+    "sign": "the derivatives of the functions have the wrong signs",
+    "outer-power": "the power rule was applied to the inner derivatives (n (u')^(n-1)) instead of the inner functions",
+}
+
+
+def _everywhere(ev: Evidence, by_kind: dict) -> str | None:
+    """The same mistake at every node where it can be made (outermost ones, whose changes add)."""
+    for kind, entries in by_kind.items():
+        if len(entries) < 2:
+            continue
+        chosen, inside = [], set()
+        for node, data, wrong in entries:  # preorder: an outer node comes before those inside it
+            if id(node) in inside:
+                continue
+            chosen.append((data, wrong))
+            inside.update(id(n) for n in preorder(node))
+        if len(chosen) < 2:
+            continue
+        with np.errstate(all="ignore"):
+            answer = ev.expected + sum(d.adjoint * (w - d.deriv) for d, w in chosen)
+            scale = np.abs(ev.expected) + sum(np.abs(d.adjoint * w) + np.abs(d.adjoint * d.deriv) for d, w in chosen)
+        if matches(ev.got, answer, scale, ev.rtol, ev.atol):
+            return SYSTEMATIC[kind]
+    return None
 
 
 def _node_data(ev: Evidence) -> dict | None:
@@ -216,7 +283,7 @@ def _node_data(ev: Evidence) -> dict | None:
         tensors = {id(t): t for t in record.values() if t.requires_grad}
         adjoints = dict(zip(tensors, grad([out], list(tensors.values()), [Tensor(np.ones(out.shape))],
                                           retain_graph=True, allow_unused=True)))
-        data = {}
+        data = {"variable": np.broadcast_to(x.data, (count,))}
         for key, t in record.items():
             if not t.requires_grad:
                 zero = np.zeros(count)
@@ -261,26 +328,13 @@ def _missing_chain(name: str, inner: Expr, deriv: np.ndarray, rtol: float) -> st
 
 
 def _hypotheses(node, data: _Node, nodes: dict, ev: Evidence):
-    """(rank, description, the wrong derivative of node) for the mistakes a student makes there."""
+    """(rank, kind, description, the wrong derivative of node) for the mistakes a student makes
+    there; rank orders the descriptions when several explain the answer."""
     rtol = ev.rtol
     name = plain(node)
     with np.errstate(all="ignore"):
-        if isinstance(node, Call) and len(node.args) == 1:
-            u = nodes[id(node.args[0])]
-            fp = _local_derivative(node.name, u.value)
-            fn = lookup(node.name)
-            base = fn.name if fn is not None else node.name
-            if fp is not None and not _is_one(u.deriv, rtol):
-                yield 1, _missing_chain(name, node.args[0], u.deriv, rtol), fp
-            if base == "exp":
-                yield 1, f"the power rule was used on {name}: d/dx e^u is e^u u', not u e^(u-1)", \
-                    u.value * np.exp(u.value - 1) * u.deriv
-            if base == "tan":
-                yield 1, f"the derivative of {name} uses sec instead of sec^2", u.deriv / np.cos(u.value)
-            if base == "log":
-                yield 1, f"the derivative of {name} should be u'/u; the answer has 1/u'", 1 / u.deriv
-            hint = SIGN_HINTS.get(base)
-            yield 2, f"the derivative of {name} has the wrong sign" + (f" ({hint})" if hint else ""), -data.deriv
+        if isinstance(node, Call) and node.args:
+            yield from _call(node, name, data, nodes, ev)
         elif isinstance(node, Pow):
             yield from _power(node, name, data, nodes[id(node.base)], nodes[id(node.exponent)], rtol)
         elif isinstance(node, Chain) and set(node.ops) <= {"+", "-"}:
@@ -289,106 +343,219 @@ def _hypotheses(node, data: _Node, nodes: dict, ev: Evidence):
                 t = nodes[id(item)].deriv
                 if not np.any(t):
                     continue
-                yield 1, f"the derivative of the term {plain(item)} is missing", data.deriv - sign * t
-                yield 2, f"the derivative of the term {plain(item)} has the wrong sign", data.deriv - 2 * sign * t
+                yield 1, "term", f"the derivative of the term {plain(item)} is missing", data.deriv - sign * t
+                yield 2, "term-sign", f"the derivative of the term {plain(item)} has the wrong sign", \
+                    data.deriv - 2 * sign * t
         elif isinstance(node, Chain):
             yield from _product(node, name, data, nodes, rtol)
         elif isinstance(node, Unary) and node.op == "-":
-            yield 2, f"the minus sign in front of {plain(node.operand)} is missing", -data.deriv
+            yield 2, "minus", f"the minus sign in front of {plain(node.operand)} is missing", -data.deriv
         # generic: this node's derivative off by a constant factor
         share = data.adjoint * data.deriv
         if np.all(np.abs(share) > ev.atol):
             c = 1 + (ev.got - ev.expected) / share
             if np.all(np.isfinite(c)) and _is_constant(c, 10 * rtol) and abs(c[0] - 1) > 1e-6 and c[0] != 0:
-                yield 3, f"the derivative of {name} is off by a factor {nice(float(c[0]))}", c[0] * data.deriv
+                yield 3, "factor", f"the derivative of {name} is off by a factor {nice(float(c[0]))}", \
+                    c[0] * data.deriv
 
 
-def _local_derivative(name: str, at: np.ndarray):
-    """f'(u) at u's values, from the engine's own rule."""
-    fn = lookup(name)
-    if fn is None or len(fn.params) - len(fn.optional) != 1 or fn.static:
+def _call(node: Call, name: str, data: _Node, nodes: dict, ev: Evidence):
+    rtol = ev.rtol
+    fn = lookup(node.name)
+    if fn is None or any(np.any(nodes[id(a)].deriv) for a in node.args[1:]):
+        return
+    base = fn.name
+    inner = node.args[0]
+    u = nodes[id(inner)]
+    rest = [nodes[id(a)].value for a in node.args[1:]]
+    fp = _local_derivative(fn, u.value, rest)
+    if fp is None:
+        return
+    if not _is_one(u.deriv, rtol):
+        yield 1, "chain", _missing_chain(name, inner, u.deriv, rtol), fp
+    # the outer derivative taken at the variable itself instead of at the inner function
+    at_x = _local_derivative(fn, nodes["variable"], rest)
+    if at_x is not None and not _is_one(u.deriv, rtol) and not isinstance(inner, Var):
+        yield 1, "outer-at-x", (f"the derivative of {name} takes {base}' at {ev.wrt[0]} instead of at "
+                                f"{plain(inner)}"), at_x * u.deriv
+    hint = SIGN_HINTS.get(base)
+    yield 2, "sign", f"the derivative of {name} has the wrong sign" + (f" ({hint})" if hint else ""), -data.deriv
+    for family in FAMILIES:
+        if base not in family:
+            continue
+        for other in family:
+            if other == base:
+                continue
+            g = _local_derivative(lookup(other), u.value, rest)
+            if g is not None:
+                yield 1, "confused", f"the derivative of {name} uses the rule for {other} instead of {base}", \
+                    g * u.deriv
+    if base == "exp":
+        yield 1, "exp-power", f"the power rule was used on {name}: d/dx e^u is e^u u', not u e^(u-1)", \
+            u.value * np.exp(u.value - 1) * u.deriv
+        yield 1, "exp-power", f"the power rule was used on {name}: d/dx e^u is e^u u', not u e^(u-1)", \
+            u.value * np.exp(u.value - 1)
+    if base == "tan":
+        yield 1, "tan-sec", f"the derivative of {name} uses sec instead of sec^2", u.deriv / np.cos(u.value)
+    if base == "log":
+        yield 1, "log-inverse", f"the derivative of {name} should be u'/u; the answer has 1/u'", 1 / u.deriv
+    if base in ("asec", "acsc"):
+        yield 1, "abs", f"the derivative of {name} needs |{plain(inner)}|; the absolute value is missing", \
+            data.deriv * np.sign(u.value)
+    if base in INVERSE_OF:
+        f = lookup(INVERSE_OF[base])
+        value = f.build(Tensor(np.array(u.value, dtype=float))).data
+        fprime = _local_derivative(f, u.value, [])
+        yield 1, "reciprocal", (f"{node.name}^-1 means the inverse function {base}, not 1/{INVERSE_OF[base]}: "
+                                f"the answer differentiates 1/{INVERSE_OF[base]}({plain(inner)})"), \
+            -fprime / value ** 2 * u.deriv
+
+
+def _local_derivative(fn, at: np.ndarray, rest: list):
+    """f'(u) at u's values (the first argument; the others held), from the engine's own rule."""
+    if fn is None or fn.static or not len(fn.params) - len(fn.optional) <= 1 + len(rest) <= len(fn.params):
         return None
     leaf = Tensor(np.array(at, dtype=float), requires_grad=True)
-    out = fn.build(leaf)
+    out = fn.build(leaf, *[Tensor(np.array(r, dtype=float)) for r in rest])
     if not out.requires_grad:
         return np.zeros_like(at)
     (d,) = grad([out], [leaf], [Tensor(np.ones(out.shape))], allow_unused=True)
-    return np.zeros_like(at) if d is None else d.data
+    return np.zeros_like(at) if d is None else np.broadcast_to(d.data, np.shape(at))
 
 
 def _power(node, name, data: _Node, u: _Node, v: _Node, rtol):
     base, exponent = plain(node.base), plain(node.exponent)
     if not np.any(v.deriv):              # u^n, n constant
         n = v.value
-        if not _is_one(u.deriv, rtol):
-            yield 1, _missing_chain(name, node.base, u.deriv, rtol), n * u.value ** (n - 1)
-        yield 1, f"in the power rule for {name}, the exponent {exponent} was not lowered by 1", \
-            n * u.value ** n * u.deriv
-        yield 1, f"in the power rule for {name}, the exponent went up by 1 instead of down", \
-            n * u.value ** (n + 1) * u.deriv
-        yield 1, f"in the power rule for {name}, the exponent {exponent} was not brought down as a factor", \
-            u.value ** (n - 1) * u.deriv
+        yield from _power_rule(name, node.base, exponent, n, u, rtol, data)
     elif not np.any(u.deriv):            # a^v, a constant
         a = u.value
         is_e = bool(np.allclose(a, np.e))
         if not is_e:
-            yield 1, f"the derivative of {name} is missing the factor ln({base})", data.value * v.deriv
+            yield 1, "ln-a", f"the derivative of {name} is missing the factor ln({base})", data.value * v.deriv
         if not _is_one(v.deriv, rtol):
-            yield 1, _missing_chain(name, node.exponent, v.deriv, rtol), data.value * np.log(a)
-        yield 1, f"the power rule was used on {name}, whose exponent varies: d/dx a^u is a^u ln(a) u'", \
-            v.value * a ** (v.value - 1) * v.deriv
+            yield 1, "chain", _missing_chain(name, node.exponent, v.deriv, rtol), data.value * np.log(a)
+        text = f"the power rule was used on {name}, whose exponent varies: d/dx a^u is a^u ln(a) u'"
+        yield 1, "exp-power", text, v.value * a ** (v.value - 1) * v.deriv
+        yield 1, "exp-power", text, v.value * a ** (v.value - 1)
     else:                                # u^v, both varying
-        yield 1, f"only the power-rule part of the derivative of {name} is there; u^v ln(u) v' is missing", \
+        yield 1, "uv", f"only the power-rule part of the derivative of {name} is there; u^v ln(u) v' is missing", \
             v.value * u.value ** (v.value - 1) * u.deriv
-        yield 1, f"only the exponential part of the derivative of {name} is there; v u^(v-1) u' is missing", \
+        yield 1, "uv", f"only the exponential part of the derivative of {name} is there; v u^(v-1) u' is missing", \
             data.value * np.log(u.value) * v.deriv
+
+
+def _power_rule(name, base_expr, exponent: str, n, u: _Node, rtol, data: _Node, scale=1.0):
+    """The power rule's mistakes for scale * u^n (n constant)."""
+    if not _is_one(u.deriv, rtol):
+        yield 1, "chain", _missing_chain(name, base_expr, u.deriv, rtol), scale * n * u.value ** (n - 1)
+    yield 1, "not-lowered", f"in the power rule for {name}, the exponent {exponent} was not lowered by 1", \
+        scale * n * u.value ** n * u.deriv
+    yield 1, "raised", f"in the power rule for {name}, the exponent went up by 1 instead of down", \
+        scale * n * u.value ** (n + 1) * u.deriv
+    yield 1, "not-brought-down", f"in the power rule for {name}, the exponent {exponent} was not brought down " \
+                                 f"as a factor", scale * u.value ** (n - 1) * u.deriv
+    yield 1, "outer-power", f"the power rule for {name} was applied to the derivative of {plain(base_expr)}", \
+        scale * n * u.deriv ** (n - 1)
+    yield 1, "as-exponential", f"{name} was differentiated as an exponential; the power rule gives n u^(n-1) u'", \
+        scale * u.value ** n * np.log(u.value) * u.deriv
+    yield 1, "as-exponential", f"{name} was differentiated as an exponential; the power rule gives n u^(n-1) u'", \
+        scale * u.value ** n * np.log(u.value)
 
 
 def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
     items = [nodes[id(item)] for item in node.items]
     if all(op == "*" for op in node.ops):
         varying = [k for k, it in enumerate(items) if np.any(it.deriv)]
-        constants = [it.value for it in items if not np.any(it.deriv)]
-        if constants and len(varying) >= 1:
-            k = np.prod(constants, axis=0)
-            if _is_constant(k, rtol) and abs(float(k[0])) not in (0.0, 1.0):
-                yield 1, f"the constant factor {nice(float(k[0]))} of {name} was dropped", data.deriv / k
+        held = [k for k, it in enumerate(items) if not np.any(it.deriv)]
+        if held and varying:
+            k = np.prod([items[j].value for j in held], axis=0)
+            if np.all(np.abs(k) > 0) and not _is_one(k, rtol):
+                what = " ".join(plain(node.items[j]) for j in held)
+                yield 1, "constant", f"the constant factor {what} of {name} was dropped", data.deriv / k
+            for j in held:  # one factor held constant (a variable, in a partial derivative) dropped
+                if not isinstance(node.items[j], Num) and np.all(np.abs(items[j].value) > 0):
+                    yield 1, "constant", (f"the factor {plain(node.items[j])} of {name}, a constant here, was "
+                                          f"dropped"), data.deriv / items[j].value
         if len(varying) >= 2:
             terms = {}
             for k in varying:
                 others = np.prod([it.value for j, it in enumerate(items) if j != k], axis=0)
                 terms[k] = others * items[k].deriv
-            yield 1, f"the product rule was skipped in {name}: the answer multiplies the derivatives", \
-                np.prod([items[k].deriv for k in varying], axis=0) * np.prod(
-                    [it.value for j, it in enumerate(items) if j not in varying], axis=0)
+            held_value = np.prod([items[j].value for j in held], axis=0) if held else 1.0
+            yield 1, "product", f"the product rule was skipped in {name}: the answer multiplies the derivatives", \
+                np.prod([items[k].deriv for k in varying], axis=0) * held_value
+            yield 1, "product-sum", f"the product rule was skipped in {name}: the answer adds the derivatives", \
+                np.sum([items[k].deriv for k in varying], axis=0) * held_value
             for k in varying:
                 which = plain(node.items[k])
-                yield 1, f"in the product rule for {name}, the term with the derivative of {which} is missing", \
+                yield 1, "term", f"in the product rule for {name}, the term with the derivative of {which} is missing", \
                     data.deriv - terms[k]
-                yield 2, f"in the product rule for {name}, the term with the derivative of {which} has the wrong " \
-                         f"sign", data.deriv - 2 * terms[k]
+                yield 2, "term-sign", f"in the product rule for {name}, the term with the derivative of {which} " \
+                                      f"has the wrong sign", data.deriv - 2 * terms[k]
         return
-    # a chain with a division: look at each a / b step, folded from the left
-    acc_value, acc_deriv = items[0].value, items[0].deriv
-    for k, op in enumerate(node.ops, start=1):
-        b = items[k]
-        if op == "/" and np.any(b.deriv) and k == len(items) - 1:
-            a_v, a_d, b_v, b_d = acc_value, acc_deriv, b.value, b.deriv
-            num = plain(Chain(node.items[:k], node.ops[:k - 1], node.op_pos[:k - 1])) if k > 1 else plain(node.items[0])
-            den = plain(node.items[k])
-            right = (a_d * b_v - a_v * b_d) / b_v ** 2
-            if np.any(a_d):
-                yield 1, (f"in the quotient rule for {name}, the numerator's terms are in the wrong order "
-                          f"(it is ({num})' ({den}) - ({num}) ({den})')"), -right
-                yield 1, f"in the quotient rule for {name}, the denominator ({den})^2 is not squared", right * b_v
-                yield 1, f"the quotient rule was skipped in {name}: the answer divides the derivatives", a_d / b_d
-                yield 1, f"in the quotient rule for {name}, the term with the derivative of {den} is missing", \
-                    a_d / b_v
-            yield 1, f"in the quotient rule for {name}, the term with the derivative of {num} is missing", \
-                -a_v * b_d / b_v ** 2
+    # otherwise the last step, a * b or a / b, with a everything before it
+    k = len(items) - 1
+    left = Chain(node.items[:k], node.ops[:k - 1], node.op_pos[:k - 1], node.implicit[:k - 1]) if k > 1 \
+        else node.items[0]
+    a_v, a_d = _fold(items[:k], node.ops[:k - 1])
+    if a_v is None:
+        return
+    b, op = items[k], node.ops[k - 1]
+    num, den = plain(left), plain(node.items[k])
+    if op == "*" and np.any(a_d) and np.any(b.deriv):
+        yield 1, "product", f"the product rule was skipped in {name}: the answer multiplies the derivatives", \
+            a_d * b.deriv
+        yield 1, "term", f"in the product rule for {name}, the term with the derivative of {den} is missing", \
+            a_d * b.value
+        yield 1, "term", f"in the product rule for {name}, the term with the derivative of {num} is missing", \
+            a_v * b.deriv
+    if op != "/" or not np.any(b.deriv):
+        return
+    right = (a_d * b.value - a_v * b.deriv) / b.value ** 2
+    yield 1, "quotient-square", f"in the quotient rule for {name}, the denominator ({den})^2 is not squared", \
+        right * b.value
+    if np.any(a_d):
+        yield 1, "quotient-order", (f"in the quotient rule for {name}, the numerator's terms are in the wrong order "
+                                    f"(it is ({num})' ({den}) - ({num}) ({den})')"), -right
+        yield 1, "quotient", f"the quotient rule was skipped in {name}: the answer divides the derivatives", \
+            a_d / b.deriv
+        yield 1, "quotient-term", f"in the quotient rule for {name}, the term with the derivative of {den} is missing", \
+            a_d / b.value
+        yield 1, "quotient-term", f"in the quotient rule for {name}, the term with the derivative of {num} is missing", \
+            -a_v * b.deriv / b.value ** 2
+        return
+    # a constant over something: c/u, the same as c u^-1
+    yield 1, "reciprocal-inverse", f"the derivative of {name} is not c/u' but -c u'/u^2", a_v / b.deriv
+    yield 1, "chain", f"the derivative of {name} is missing the chain-rule factor, the derivative of {den}", \
+        -a_v / b.value ** 2
+    power = _as_power(node.items[k], nodes)
+    if power is not None:
+        u_expr, m = power
+        u = nodes[id(u_expr)]
+        yield from _power_rule(name, u_expr, nice(-m), -m, u, rtol, data, scale=a_v)
+
+
+def _as_power(expr, nodes) -> tuple | None:
+    """(u, m) when expr is u^m with m constant: u^m itself, sqrt(u), cbrt(u), or u."""
+    if isinstance(expr, Pow) and not np.any(nodes[id(expr.exponent)].deriv):
+        m = nodes[id(expr.exponent)].value
+        return (expr.base, float(m[0])) if _is_constant(m, 1e-12) else None
+    if isinstance(expr, Call) and expr.name in ("sqrt", "cbrt") and len(expr.args) == 1:
+        return expr.args[0], 0.5 if expr.name == "sqrt" else 1 / 3
+    if isinstance(expr, (Var, Call, Chain)):
+        return expr, 1.0
+    return None
+
+
+def _fold(items: list, ops) -> tuple:
+    """Value and derivative of items[0] op items[1] ..., by the product and quotient rules."""
+    value, deriv = items[0].value, items[0].deriv
+    for op, b in zip(ops, items[1:]):
         if op == "*":
-            acc_value, acc_deriv = acc_value * b.value, acc_deriv * b.value + acc_value * b.deriv
+            value, deriv = value * b.value, deriv * b.value + value * b.deriv
         elif op == "/":
-            acc_value, acc_deriv = acc_value / b.value, (acc_deriv * b.value - acc_value * b.deriv) / b.value ** 2
+            value, deriv = value / b.value, (deriv * b.value - value * b.deriv) / b.value ** 2
         else:
-            return
+            return None, None
+    return value, deriv

@@ -161,6 +161,9 @@ class Reading:
         if value in functions:
             yield _retype(tok, "FUNC" if kind == "FUNC" else "FNAME", value)
             return
+        if value in CONSTANTS or value in SPELLED_GREEK:
+            yield _retype(tok, "NAME", value)  # pi(x + 1) multiplies: a constant is no function
+            return
         if known is not None and value in known:
             yield _retype(tok, "NAME", value)  # before "(" too: x(x+1) multiplies
             return

@@ -305,7 +305,9 @@ def _apply_functions(items, ops, op_pos, implicit):
         item = items[k]
         fn = _function_name_of(item)
         if fn is None:
-            tail.insert(0, (item, k, False))
+            # a call of a known function, sin(x), is a function application too: an argument
+            # stops before it (ln 2 log(x) is ln(2)*log(x)), and `sqrt sin(x)` takes it
+            tail.insert(0, (item, k, isinstance(item, Call) and _is_function(item.name)))
             continue
         args = []
         while len(args) < len(tail):
@@ -333,6 +335,12 @@ def _apply_functions(items, ops, op_pos, implicit):
     new_items = [item for item, _, _ in tail]
     gaps = [index - 1 for _, index, _ in tail[1:]]
     return (new_items, [ops[g] for g in gaps], [op_pos[g] for g in gaps], [implicit[g] for g in gaps])
+
+
+def _is_function(name: str) -> bool:
+    from .functions import lookup
+
+    return lookup(name) is not None
 
 
 def _in_place_of(item, applied: Expr) -> Expr:
