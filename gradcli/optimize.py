@@ -19,10 +19,11 @@ from .bindings import as_array
 from .language.build import build
 from .trouble import NumericTrouble
 from .engine.derivatives import hessian
+from . import validate
 from .errors import GradcliError, NameLookupError, ValueInputError
 from .language.grammar import parse
 from .engine.tensor import Tensor, set_grad_enabled
-from .language.tree import CONSTANTS, Expr, free_variables, to_text
+from .language.tree import Expr, free_variables, to_text
 
 METHODS = ("sgd", "momentum", "adam", "newton")
 DEFAULT_LR = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001, "newton": 0.01}
@@ -67,28 +68,33 @@ def minimize(expr: str | Expr, start: dict, at: dict | None = None, method: str 
     """
     if method not in METHODS:
         raise ValueInputError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
-    if steps < 0:
-        raise ValueInputError("--steps must be 0 or more")
-    lr = DEFAULT_LR[method] if lr is None else float(lr)
+    steps = validate.whole(steps, "--steps", low=0)
+    lr = DEFAULT_LR[method] if lr is None else validate.number(lr, "--lr")
+    momentum = validate.number(momentum, "--momentum")
+    tol = validate.tolerance(tol, "--tol")
     text = expr if isinstance(expr, str) else to_text(expr)
     tree = parse(expr) if isinstance(expr, str) else expr
     names = free_variables(tree)
-    point = {n: np.array(as_array(v, what=f"the start of {n}"), dtype=np.float64) for n, v in start.items()}
-    pinned = {n: Tensor(as_array(v, what=f"the value of {n}")) for n, v in (at or {}).items()}
+    point: dict = {}
+    for n, v in start.items():
+        validate.add_binding(point, n, np.array(as_array(v, what=f"the start of {n}"), dtype=np.float64),
+                             where=" with --start")
+    pinned: dict = {}
+    for n, v in (at or {}).items():
+        validate.add_binding(pinned, n, Tensor(as_array(v, what=f"the value of {n}")), where=" with --at")
     if not point:
         raise ValueInputError("give at least one variable to optimise with --start NAME=VALUE")
     for n in list(point) + list(pinned):
-        if n in CONSTANTS:
-            raise ValueInputError(f"{n} is the constant {CONSTANTS[n]!r}; use another variable name")
         if n not in names:
             raise NameLookupError(f"'{n}' does not appear in the expression")
     both = set(point) & set(pinned)
     if both:
         raise ValueInputError(f"{', '.join(sorted(both))} given both --start and --at")
-    missing = [n for n in names if n not in point and n not in pinned]
-    if missing:
-        raise NameLookupError(f"no value for variable '{missing[0]}'",
-                              hint=f"optimise it with --start {missing[0]}=VALUE or pin it with --at")
+    for n, v in list(point.items()) + [(n, t.data) for n, t in pinned.items()]:
+        if not np.all(np.isfinite(v)):
+            raise ValueInputError(f"the {'start' if n in point else 'value'} of {n} is not a finite number")
+    validate.require_values(names, {**point, **pinned},
+                            lambda n: f"optimise it with --start {n}=VALUE or pin it with --at")
 
     trouble = NumericTrouble()
     state: dict = {}

@@ -72,7 +72,7 @@ def tolerance(value, what: str) -> float:
 
 
 def seed(value) -> int:
-    return whole(value, "seed", low=0, high=MAX_SEED)
+    return whole(value, "seed", low=0)
 
 
 def points(value) -> int:

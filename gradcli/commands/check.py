@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import ExprCommand, bindings_from, call_core, expression_text, json_option, precision_option, warn
+from .options import ExprCommand, bindings_from, call_core, decided, expression_text, json_option, precision_option, warn
 
 CHECK_HELP = """Check a hand-derived derivative of EXPR against the true one, and explain.
 
@@ -55,9 +55,10 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
             from .sheet import grade, load_answers, load_sheet
 
             problems = load_sheet(sheet)
-            return grade(problems, load_answers(answers_file) if answers_file else {})
+            return grade(problems, load_answers(answers_file, problems) if answers_file else {})
 
         outcomes = call_core(grade_sheet)
+        decided(1 if any(o.verdict != "correct" for o in outcomes) else 0)
         if as_json:
             click.echo(render.dumps(render.sheet_dict(outcomes)))
         else:
@@ -79,6 +80,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
                      points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol)
 
     result = call_core(check_answer)
+    decided(0 if result.correct else 1)
     warn(result.notes)
     if as_json:
         click.echo(render.dumps(render.check_dict(result)))

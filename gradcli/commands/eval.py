@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import ExprCommand, bindings_from, call_core, expression_text, json_option, precision_option, warn
+from .options import ExprCommand, bindings_from, decided, call_core, expression_text, json_option, precision_option, warn
 
 MAX_ORDER = 20  # mirrors evaluation.MAX_ORDER without importing NumPy for --help
 
@@ -77,6 +77,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
                         check_grad=check_tol if check_grad else None, max_entries=max_entries)
 
     result = call_core(evaluate_request)
+    decided(1 if result.check_grad is not None and not result.check_grad.ok else 0)
     warn(result.warnings)
     if as_json:
         from .render import to_json

@@ -13,6 +13,7 @@ import sys
 import click
 
 from .. import __version__
+from .options import Interrupted, decided_status
 
 COMMANDS = {"eval": "eval", "check": "check", "minimize": "minimize", "parse": "parse"}  # name -> module
 
@@ -47,33 +48,50 @@ def main():
     """
 
 
-class Interrupted(BaseException):
-    """Ctrl-C. Not a KeyboardInterrupt, which Click turns into "Aborted!" and exit 1; this
-    passes through Click, running every `finally` (a trace file is flushed) on its way."""
-
-
 def _on_sigint(signum, frame):
     raise Interrupted()
 
 
 def run():
-    """Console entry point: quiet on a closed pipe, one line on Ctrl-C or on a bug."""
+    """Console entry point: quiet on a closed pipe (keeping the verdict's exit status), one
+    line on Ctrl-C or on a bug."""
+    import errno
     import signal
 
     signal.signal(signal.SIGINT, _on_sigint)
     try:
-        main()
-    except Interrupted:
-        click.echo("gradcli: interrupted", err=True)
-        sys.exit(130)
+        code = _main()
+        sys.stdout.flush()
+    except Interrupted as exc:
+        click.echo(f"gradcli: {exc.args[0] if exc.args else 'interrupted'}", err=True)
+        code = 130
+    except OSError as exc:
+        if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
+            raise
+        # `gradcli ... | head -c1`: the reader has all it wants. Stop quietly, with success;
+        # stdout goes to devnull so the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = decided_status()
     except Exception as exc:  # a bug of ours: still one line, and no traceback for the user
         if os.environ.get("GRADCLI_DEBUG"):
             raise
         click.echo(f"gradcli: internal error ({type(exc).__name__}: {exc}); please report it, "
                    "with GRADCLI_DEBUG=1 for the details", err=True)
-        sys.exit(70)
-    except BrokenPipeError:
-        # `gradcli ... | head -c1`: stop quietly; point stdout at devnull so the
-        # interpreter's final flush does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+        code = 70
+    sys.exit(code)
+
+
+def _main() -> int:
+    """Click's own handling of its errors, but a closed pipe left to run() (standalone Click
+    would exit 1 there, which means "check failed")."""
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Exit as exc:   # --help, --version
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        return 1
+    return 0

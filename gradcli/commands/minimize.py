@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import ExprCommand, InputError, bindings_from, call_core, expression_text, json_option, precision_option, warn
+from .options import ExprCommand, InputError, Interrupted, bindings_from, decided, call_core, expression_text, json_option, precision_option, warn
 from .progress import Progress
 
 METHODS = ("sgd", "momentum", "adam", "newton")  # mirrors optimize.METHODS without importing NumPy
@@ -44,6 +44,7 @@ Exit status: 0 converged or step limit, 2 bad input, 3 diverged."""
 @json_option
 def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, precision, as_json):
     progress = Progress(steps, enabled=not as_json and sys.stderr.isatty())
+    reached = []  # the last step taken, for Ctrl-C to report
 
     def descend():
         from ..optimize import minimize
@@ -57,6 +58,7 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
             raise InputError(f"cannot write the trace to {trace}: {exc.strerror or exc}") from None
 
         def on_step(step):
+            reached[:] = [step]
             if writer:
                 writer.write(step)
             progress(step)
@@ -69,7 +71,13 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
             if writer:
                 writer.close()
 
-    result = call_core(descend)
+    try:
+        result = call_core(descend)
+    except Interrupted:
+        if reached:
+            raise Interrupted(f"interrupted at step {reached[0].step}: {_point_text(reached[0])}") from None
+        raise
+    decided(3 if result.stopped == "diverged" else 0)
     warn(result.warnings)
     for note in result.notes:
         click.echo(f"gradcli: note: {note}", err=True)
@@ -85,3 +93,12 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
         click.echo(f"gradcli: the run diverged at step {result.steps} (the value or point is no longer "
                    f"finite): try a smaller --lr", err=True)
         sys.exit(3)
+
+
+def _point_text(step) -> str:
+    """`x = 0.99, y = [1, 2]; value 1.2e-05`, with every digit (to pick the run up again)."""
+    import numpy as np
+
+    parts = [f"{name} = {np.array2string(np.asarray(v), separator=', ', precision=17)}" for name, v in
+             step.point.items()]
+    return ", ".join(parts) + f"; value {step.value!r}"

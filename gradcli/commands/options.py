@@ -14,14 +14,16 @@ import click
 class ExprCommand(click.Command):
     """A command whose EXPR arguments may start with '-' (`gradcli eval '-x**2' -a x=3`).
 
-    Click would read '-x**2' as an unknown option; here a dash-led word is an option only
-    when it names one of ours (with a value of the expected form), otherwise an expression.
+    Click would read '-x**2' as an unknown option. Here: a word that is exactly one of our
+    options is that option (`-h` is help everywhere); a word of a dash and letters only
+    (`-gx`, `-json`) is an expression when it names a variable given a value (`-gamma`
+    with `-a gamma=2`) or a constant, and otherwise an error that says how to write either;
+    every other dash-led word (`-x**2`, `-2x`, `-(x+1)`, `-p2`) is an expression. Nothing
+    is ever dropped or split: `-p2` is never `-p 2`.
     """
 
-    # the form an option's value takes when written straight after it (`-ax=3`, `-gx,y`);
-    # patterns, not compiled: compiling six at import cost every run 1 ms
-    _ATTACHED = {"-a": r"\s*[A-Za-z_]\w*\s*=", "-s": r"\s*[A-Za-z_]\w*\s*=", "-g": r"[\w,\s]+$",
-                 "-w": r"[\d.@\[+\-]", "-p": r"\d+$", "-m": r"(sgd|momentum|adam|newton)$"}
+    # options whose values name variables: a dash-led word naming one of them is an expression
+    _NAMING = ("--at", "--start", "--grad", "--wrt")
 
     def format_help_text(self, ctx, formatter):
         # `{functions}` in a help text is the function table's names, read only when help is shown
@@ -31,15 +33,14 @@ class ExprCommand(click.Command):
 
     def parse_args(self, ctx, args):
         takes_value, long_form = {}, {}
-        for param in self.params:
+        for param in self.get_params(ctx):
             if isinstance(param, click.Option):
                 names = param.opts + param.secondary_opts
-                for name in names:
-                    takes_value[name] = not (param.is_flag or param.count)
                 longs = [n for n in names if n.startswith("--")]
                 for name in names:
-                    if len(name) == 2 and longs:
-                        long_form[name] = longs[0]
+                    takes_value[name] = not (param.is_flag or param.count)
+                    long_form[name] = longs[0] if longs else name
+        named = self._named_variables(args, takes_value, long_form)
         options, positional = [], []
         i = 0
         while i < len(args):
@@ -47,28 +48,79 @@ class ExprCommand(click.Command):
             if arg == "--":
                 positional.extend(args[i + 1:])
                 break
-            name = arg.split("=", 1)[0] if arg.startswith("--") else arg[:2]
-            is_option = arg.startswith("--") or (
-                arg.startswith("-") and name in takes_value
-                and (len(arg) == 2 or (name in self._ATTACHED and re.match(self._ATTACHED[name], arg[2:]))))
-            if arg.startswith("-") and len(arg) > 1 and is_option:
-                needs_value = takes_value.get(name) and len(arg) == len(name)
-                if needs_value and i + 1 < len(args):
-                    # `-a VALUE` goes to Click as `--at VALUE`: Click looks every option up
-                    # as a long one first, and that failed lookup imports difflib to
-                    # suggest names, 1.5 ms of every run.
-                    options += [long_form.get(arg, arg), args[i + 1]]
-                    i += 1
-                elif needs_value and not ctx.resilient_parsing:
-                    # Click would take our "--" as its value. Shell completion parses
-                    # unfinished lines (resilient parsing) and must not fail here.
-                    raise click.BadOptionUsage(arg, f"Option '{arg}' requires an argument.", ctx=ctx)
+            option = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if arg == "-" or not arg.startswith("-"):
+                positional.append(arg)
+            elif option in takes_value:
+                if takes_value[option] and option == arg:
+                    if i + 1 < len(args):
+                        # `-a VALUE` goes to Click as `--at VALUE`: Click looks every option up
+                        # as a long one first, and that failed lookup imports difflib to
+                        # suggest names, 1.5 ms of every run.
+                        options += [long_form[arg], args[i + 1]]
+                        i += 1
+                    elif not ctx.resilient_parsing:
+                        # Shell completion parses unfinished lines (resilient parsing) and must not fail here.
+                        raise click.BadOptionUsage(arg, f"Option '{arg}' requires an argument.", ctx=ctx)
                 else:
                     options.append(arg)
+            elif arg.startswith("--"):
+                options.append(arg)  # Click says it knows no such option, and suggests one
+            elif "=" in arg and takes_value.get(arg[:2]) and re.match(r"-[A-Za-z]\s*[A-Za-z_]\w*\s*=", arg):
+                # -ax=3, an option glued to its NAME=VALUE: no expression holds '=' there
+                if long_form[arg[:2]] in self._NAMING:
+                    options += [long_form[arg[:2]], arg[2:]]
+                elif not ctx.resilient_parsing:
+                    raise click.UsageError(f"no such option: {arg} (for {long_form[arg[:2]]} write "
+                                           f"{arg[:2]} {arg[2:]})", ctx=ctx)
+            elif arg[1:].isalpha() and arg[1:].isascii() and arg[1:] not in named and arg[1:] not in ("pi", "e"):
+                if not ctx.resilient_parsing:
+                    raise click.UsageError(self._unknown(arg, takes_value, long_form), ctx=ctx)
             else:
                 positional.append(arg)
             i += 1
         return super().parse_args(ctx, options + ["--"] + positional)
+
+    def _named_variables(self, args, takes_value, long_form) -> set:
+        """The variable names the command line gives values to or differentiates by."""
+        named = set()
+        for k, arg in enumerate(args):
+            option, _, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+            if long_form.get(option) not in self._NAMING and long_form.get(arg[:2]) not in self._NAMING:
+                continue
+            if long_form.get(arg[:2]) in self._NAMING and len(arg) > 2 and not arg.startswith("--"):
+                value = arg[2:]  # -ax=3
+            elif not value and k + 1 < len(args):
+                value = args[k + 1]
+            named.update(re.findall(r"(?:^|[,\s])([A-Za-z_]\w*)\s*(?==|,|$)", value))
+        return named
+
+    def _unknown(self, arg, takes_value, long_form) -> str:
+        hints = []
+        if "-" + arg in takes_value:
+            hints.append(f"did you mean -{arg}?")
+        elif arg[:2] in takes_value and takes_value[arg[:2]]:
+            hints.append(f"for {long_form[arg[:2]]} write {arg[:2]} {arg[2:]}")
+        hints.append(f"an expression starting with '-' goes after --, as in: gradcli {self.name} -- {arg}")
+        return f"no such option: {arg} ({'; '.join(hints)})"
+
+
+# The exit status a command has decided on before it prints: when the reader closes the
+# pipe early (`| head`), the run still ends with it (1 incorrect, 3 diverged, 0 otherwise).
+_STATUS = [0]
+
+
+def decided(status: int) -> None:
+    _STATUS[0] = status
+
+
+def decided_status() -> int:
+    return _STATUS[0]
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which Click turns into "Aborted!" and exit 1; this
+    passes through Click, running every `finally` (a trace file is flushed) on its way."""
 
 
 class InputError(click.ClickException):

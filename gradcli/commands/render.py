@@ -301,10 +301,15 @@ def sheet_tables(outcomes, precision: int = 6) -> list:
 def print_renderables(items, file=None) -> None:
     from rich.console import Console
 
+    class QuietConsole(Console):
+        def on_broken_pipe(self):
+            # rich exits 1 here, which would read as "check failed"; run() ends quietly with 0
+            raise BrokenPipeError
+
     # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
     # No markup or emoji codes: cells hold the user's text, and rich would take the
     # brackets of `[x, y]` or `w[i]` for style tags and drop them.
-    console = Console(file=file, highlight=False, markup=False, emoji=False)
+    console = QuietConsole(file=file, highlight=False, markup=False, emoji=False)
     for item in items:
         # A heading of its own line: rich would wrap a title to the width of a narrow table.
         if getattr(item, "title", None):

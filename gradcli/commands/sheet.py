@@ -20,7 +20,8 @@ import tomllib
 from dataclasses import dataclass, field
 
 from ..bindings import read_text
-from ..check import DEFAULT_SEED, CheckResult, check, parse_domain
+from .. import validate
+from ..check import CheckResult, check
 from ..errors import GradcliError, ValueInputError
 
 _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed"}
@@ -34,11 +35,11 @@ class Problem:
     answer: str | None = None
     at: dict = field(default_factory=dict)
     domain: dict = field(default_factory=dict)
-    points: int = 20
-    rtol: float = 1e-4
-    atol: float = 1e-10
+    points: int = validate.POINTS
+    rtol: float = validate.RTOL
+    atol: float = validate.ATOL
     worth: float = 1.0
-    seed: int = DEFAULT_SEED
+    seed: int = validate.SEED
 
 
 @dataclass
@@ -75,39 +76,74 @@ def load_sheet_text(text: str, path: str) -> list[Problem]:
         for key in ("id", "expr"):
             if key not in item:
                 raise ValueInputError(f"{where} has no {key!r}")
-        pid = str(item["id"])
-        if pid in seen:
-            raise ValueInputError(f"{where}: the id {pid!r} is used twice")
-        seen.add(pid)
-        wrt = item.get("wrt")
-        wrt = None if wrt is None else [w.strip() for w in wrt.split(",")] if isinstance(wrt, str) else [
-            str(w) for w in wrt]
-        domain = item.get("domain", {})
-        if not isinstance(domain, dict):
-            raise ValueInputError(f"{where}: domain must be a table such as {{ x = [0, 5] }}")
-        domains = {}
-        for name, bounds in domain.items():
-            text_bounds = bounds if isinstance(bounds, str) else ":".join(str(b) for b in bounds)
-            domains.update(parse_domain(f"{name}={text_bounds}"))
         try:
-            problems.append(Problem(pid, str(item["expr"]), wrt, item.get("answer"), dict(item.get("at", {})),
-                                    domains, int(item.get("points", 20)), float(item.get("rtol", 1e-4)),
-                                    float(item.get("atol", 1e-10)), float(item.get("points_worth", 1)),
-                                    int(item.get("seed", DEFAULT_SEED))))
-        except (TypeError, ValueError) as exc:
-            raise ValueInputError(f"{where}: {exc}") from None
+            problems.append(_problem(item, seen))
+        except GradcliError as exc:
+            raise ValueInputError(f"{where}: {exc.message}") from None
     return problems
+
+
+def _problem(item: dict, seen: set) -> Problem:
+    """One [[problem]] table, every field checked at the boundary (validate.py)."""
+    pid = item["id"]
+    if not isinstance(pid, (str, int)) or isinstance(pid, bool):
+        raise ValueInputError(f"id must be text, got {pid!r}")
+    pid = str(pid)
+    if pid in seen:
+        raise ValueInputError(f"the id {pid!r} is used twice")
+    seen.add(pid)
+    for key in ("expr", "answer"):
+        if key in item and not isinstance(item[key], (str, int, float)) or isinstance(item.get(key), bool):
+            raise ValueInputError(f"{key} must be text such as \"x^2\", got {item[key]!r}")
+    wrt = validate.names(item["wrt"], "wrt") if "wrt" in item else None
+    at = item.get("at", {})
+    if not isinstance(at, dict):
+        raise ValueInputError(f"at must be a table such as {{ a = 3 }}, got {at!r}")
+    pinned: dict = {}
+    for name, value in at.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, list)):
+            raise ValueInputError(f"the value of {name} in at must be a number or text, got {value!r}")
+        validate.add_binding(pinned, name, str(value) if isinstance(value, str) else value, where=" in at")
+    domain = item.get("domain", {})
+    if not isinstance(domain, dict):
+        raise ValueInputError(f"domain must be a table such as {{ x = [0, 5] }}, got {domain!r}")
+    answer = item.get("answer")
+    return Problem(pid, str(item["expr"]), wrt, None if answer is None else str(answer), pinned,
+                   validate.domains(domain), validate.points(item.get("points", validate.POINTS)),
+                   validate.tolerance(item.get("rtol", validate.RTOL), "rtol"),
+                   validate.tolerance(item.get("atol", validate.ATOL), "atol"),
+                   validate.number(item.get("points_worth", 1), "points_worth", low=0.0),
+                   validate.seed(item.get("seed", validate.SEED)))
 
 
 def load_sheet(path: str) -> list[Problem]:
     return load_sheet_text(read_text(path), path)
 
 
-def load_answers(path: str) -> dict[str, str]:
-    """A student's answers: `id = "answer"` lines, at the top or under [answers]."""
+def load_answers(path: str, problems: list[Problem] | None = None) -> dict[str, str]:
+    """A student's answers: `id = "answer"` lines, at the top or under [answers]. An id the
+    sheet does not have is an error: a misspelled id must not zero a student who answered."""
     data = _toml(read_text(path), path)
-    data = data.get("answers", data)
-    return {str(k): str(v) for k, v in data.items()}
+    if "answers" in data:
+        if not isinstance(data["answers"], dict):
+            raise ValueInputError(f"{path}: answers must be a table of id = \"answer\" lines, got "
+                                  f"{data['answers']!r}")
+        data = data["answers"]
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ValueInputError(f"{path}: the answer to {key!r} must be text such as \"2x\", got {value!r}")
+        out[str(key)] = str(value)
+    if problems is not None:
+        ids = [p.id for p in problems]
+        for key in out:
+            if key not in ids:
+                import difflib
+
+                close = difflib.get_close_matches(key, ids, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (the sheet's ids: {', '.join(ids)})"
+                raise ValueInputError(f"{path} answers {key!r}, which is not a problem of the sheet{hint}")
+    return out
 
 
 def grade(problems: list[Problem], answers: dict[str, str]) -> list[Outcome]:

@@ -139,7 +139,7 @@ class Reading:
     def process(self, stream):
         known = _KNOWN.get()
         functions = _function_names()
-        tokens = _radicals(self._words(stream, known, functions))
+        tokens = _radicals(self._words(_numbers(stream), known, functions))
         for tok in tokens:
             if tok.type != "LBAR":
                 yield tok
@@ -189,6 +189,33 @@ def _retype(tok, kind: str, value: str, pos: int | None = None):
     start = tok.start_pos if pos is None else pos
     return type(tok)(kind, value, start_pos=start, line=tok.line, column=(tok.column or 1) + start - tok.start_pos,
                      end_pos=start + len(value))
+
+
+def _numbers(stream):
+    """Refuse what only looks like a number: 1.2.3 (not 1.2 times .3) and 1e or 2e-x (an
+    exponent begun and not finished, not 1 times e)."""
+    pending = []
+    for tok in stream:
+        pending.append(tok)
+        if len(pending) < 3:
+            continue
+        _check_number(*pending)
+        yield pending.pop(0)
+    pending += [None, None]
+    while pending[0] is not None:
+        _check_number(*pending[:3])
+        yield pending.pop(0)
+
+
+def _check_number(tok, nxt, after) -> None:
+    if tok.type != "NUMBER" or nxt is None or nxt.start_pos != tok.end_pos:
+        return
+    if nxt.type == "NUMBER" and str(nxt).startswith("."):
+        raise ParseError(f"{tok}{nxt} is not a number", pos=tok.start_pos)
+    if nxt.type == "NAME" and str(nxt) in ("e", "E") and (
+            after is None or (after.type == "ADD_OP" and after.start_pos == nxt.end_pos)):
+        raise ParseError(f"{tok}{nxt} is not a number: write {tok}{nxt}0 for the number, or {tok} {nxt} for "
+                         f"{tok} times e", pos=tok.start_pos)
 
 
 def _radicals(tokens):

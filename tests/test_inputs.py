@@ -1,0 +1,142 @@
+"""Every input meets one boundary: dash-led words, settings, duplicates, sheets and values.
+
+Each case here was once dropped, silently misread, or reported as an internal bug."""
+
+import json
+
+import pytest
+
+from gradcli.commands.group import main
+
+# --- dash-led words ----------------------------------------------------------------------------
+
+
+def test_a_dash_led_word_with_more_than_letters_is_an_expression(run):
+    data = json.loads(run("eval", "x*2", "-p2", "-a", "x=1,p2=3", "--json").stdout)
+    assert data["expressions"] == ["x*2", "-p2"] and data["values"] == [2.0, -3.0]
+    for expr, at, value in [("-w[0]*x", "w=[1,2],x=3", -3.0), ("-w+x", "w=1,x=2", 1.0), ("-(x+1)", "x=1", -2.0),
+                            ("-2x", "x=1", -2.0)]:
+        res = run("eval", expr, "-a", at, "--json")
+        assert res.exit_code == 0 and json.loads(res.stdout)["values"] == [value], expr
+
+
+def test_letters_after_a_dash_are_an_expression_only_when_they_name_a_variable(run):
+    assert json.loads(run("eval", "-gamma", "-a", "gamma=2", "--json").stdout)["values"] == [-2.0]
+    assert json.loads(run("eval", "-pi", "--json").stdout)["values"][0] == pytest.approx(-3.141592653589793)
+    for word, hint in [("-gx", "for --grad write -g x"), ("-json", "did you mean --json?"), ("-V", "-- -V")]:
+        res = run("eval", "x", "-a", "x=1", word)
+        assert res.exit_code == 2 and res.stdout == "" and hint in res.stderr, word
+
+
+@pytest.mark.parametrize("command", ["eval", "check", "minimize", "parse"])
+def test_dash_h_is_help_everywhere(run, command):
+    res = run(command, "-h")
+    first = res.stdout.splitlines()[0]
+    assert res.exit_code == 0 and first.startswith("Usage:") and f" {command} [OPTIONS]" in first
+
+
+def _short_options(command):
+    cmd = main.get_command(None, command)
+    return [o for p in cmd.params for o in getattr(p, "opts", []) if len(o) == 2 and o.startswith("-")]
+
+
+@pytest.mark.parametrize("command", ["eval", "check", "minimize", "parse"])
+def test_no_glued_short_option_is_ever_dropped(run, command):
+    """Every short option glued to text is the option with its value (-ax=3), an expression
+    (-p2) or an error; the text never vanishes."""
+    base = {"eval": ["x", "-a", "x=1"], "check": ["x^2", "--answer", "2x"], "minimize": ["x^2", "-s", "x=1"],
+            "parse": ["x"]}[command]
+    plain = run(command, *base, "--json") if command != "parse" else None
+    for option in _short_options(command) + ["-h"]:
+        for glued in ("x", "2", "x=3", "(x)", "xy1"):
+            word = option + glued
+            res = run(command, *base, word, "--json") if command != "parse" else run(command, word, "--json")
+            if res.exit_code == 0:
+                # the word is there as an expression, or it changed the result as an option's value
+                assert word in res.stdout or (plain is not None and res.stdout != plain.stdout), (command, word)
+            else:
+                assert res.exit_code == 2 and res.stdout == "" and res.stderr.strip(), (command, word)
+
+
+# --- settings that were internal errors -------------------------------------------------------------
+
+@pytest.mark.parametrize("args,words", [
+    (["eval", "x^2", "-a", "x=1", "--check-grad", "--check-tol", "inf", "--json"], "--check-tol must be a finite"),
+    (["check", "x^2", "--answer", "2x", "--rtol", "inf", "--json"], "--rtol must be a finite"),
+    (["check", "x^2", "--answer", "2x", "--seed", "-1"], "-1"),
+    (["check", "x^2", "--answer", "2x", "--domain", "x=[1,2]:3"], "single numbers"),
+    (["check", "x^2", "--answer", "2x", "--domain", "x=0:1", "--domain", "x=2:3"], "given twice"),
+    (["check", "pi*x", "--answer", "pi", "--at", "pi=3"], "pi is a constant"),
+    (["eval", "x^2", "-a", "x=3", "-a", "x=4"], "x is given a value twice"),
+    (["eval", "x^2", "-a", "x=3,x=4"], "x is given a value twice"),
+    (["eval", "1.2.3"], "1.2.3"),
+    (["eval", "1e"], "1e"),
+    (["eval", "x*2", "-a", "x=[1,2]", "--jacobian", "--check-grad"], "give --weights"),
+])
+def test_bad_settings_are_bad_input(run, args, words):
+    res = run(*args)
+    assert res.exit_code == 2 and res.stdout == "" and words in res.stderr, res.stderr
+
+
+def test_json_null_and_true_are_not_numbers(run):
+    for text in ('{"x": null}', '{"x": [1, true]}', '{"x": false}'):
+        res = run("eval", "sum(x)", "--at-json", "-", input=text)
+        assert res.exit_code == 2 and "not numbers" in res.stderr, text
+
+
+# --- sheets ---------------------------------------------------------------------------------------
+
+SHEET = '[[problem]]\nid = "power"\nexpr = "a*x^3"\nanswer = "3a x^2"\nwrt = "x"\nat = { a = 2 }\n'
+
+
+@pytest.mark.parametrize("line,words", [
+    ('wrt = 1', "wrt must be variable names"),
+    ('domain = { x = 5 }', "LO:HI"),
+    ('at = "a=3"', "at must be a table"),
+    ('at = 3', "at must be a table"),
+    ('points_worth = -1', "points_worth must be at least 0"),
+    ('seed = 1.5', "seed must be a whole number"),
+    ('points = "many"', "points must be a whole number"),
+    ('rtol = inf', "rtol must be a finite number"),
+])
+def test_every_sheet_field_is_checked(run, tmp_path, line, words):
+    text = SHEET.replace('wrt = "x"\n', "").replace("at = { a = 2 }\n", "") + line + "\n"
+    if not line.startswith("at"):
+        text += "at = { a = 2 }\n"
+    path = tmp_path / "sheet.toml"
+    path.write_text(text)
+    res = run("check", "--sheet", str(path))
+    assert res.exit_code == 2 and words in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and "object" not in res.stderr
+
+
+def test_an_answers_file_with_an_unknown_id_is_refused(run, tmp_path):
+    sheet, answers = tmp_path / "sheet.toml", tmp_path / "alice.toml"
+    sheet.write_text(SHEET)
+    answers.write_text('powr = "6x^2"\n')
+    res = run("check", "--sheet", str(sheet), "--answers", str(answers))
+    assert res.exit_code == 2 and "did you mean 'power'?" in res.stderr
+    answers.write_text('answers = "2x"\n')
+    res = run("check", "--sheet", str(sheet), "--answers", str(answers))
+    assert res.exit_code == 2 and "answers must be a table" in res.stderr
+
+
+# --- values that are not finite ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["eval", "x^2", "-a", "x=1/0"], ["eval", "x^2", "-a", "x=log(0)", "--json"], ["eval", "x^2", "-a", "x=1", "-w", "0/0"],
+    ["minimize", "x^2", "-s", "x=1/0"], ["check", "a*x^2", "--answer", "2a x", "--at", "a=log(0)"],
+    ["eval", "sum(x)", "-a", "x=[1, 0/0]", "--json"],
+])
+def test_nan_and_inf_inputs_are_reported_in_gradclis_words(args):
+    """A fresh process, so that NumPy's own RuntimeWarning would show on stderr."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "gradcli", *args], capture_output=True, text=True)
+    assert "RuntimeWarning" not in proc.stderr and "Traceback" not in proc.stderr and ".py:" not in proc.stderr
+    assert proc.returncode in (0, 2) and proc.stderr.strip()
+    if args[0] == "minimize":
+        assert proc.returncode == 2 and "diverged" not in proc.stderr
+    if args[0] == "check":
+        assert proc.returncode == 2 and "undefined everywhere" not in proc.stderr
