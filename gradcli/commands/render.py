@@ -18,6 +18,7 @@ import numpy as np
 from ..result import Matrix, Result
 
 TABLE_MAX_ROWS = 200
+READ_MIN = 12          # the "expression, as read" column may wrap, but not narrower than this
 TABLE_MAX_COLS = 16
 
 
@@ -97,12 +98,96 @@ def number(value: float, precision: int) -> str:
     return f"{value:.{precision}g}"
 
 
-def array_text(arr, precision: int) -> str:
+def array_text(arr, precision: int, width: int = 60) -> str:
     arr = np.asarray(arr)
     if arr.ndim == 0:
         return number(arr, precision)
-    return np.array2string(arr, separator=", ", threshold=200, max_line_width=60,
+    return np.array2string(arr, separator=", ", threshold=200, max_line_width=width,
                            formatter={"float_kind": lambda v: number(v, precision)})
+
+
+# Tables never change a number's digits: rich would cut a cell that does not fit ("1792…"
+# for 17925.9). So every table that holds numbers has narrower forms to fall back on, and
+# the widest one the terminal can show in full is drawn.
+
+class FirstThatFits:
+    """The first of `candidates` (functions returning a renderable) whose narrowest layout
+    fits the width; if none does, a note saying so and pointing to --json."""
+
+    def __init__(self, title: str, *candidates):
+        self.title, self.candidates = title, candidates
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        for make in self.candidates:
+            item = make()
+            # (rich's own measurement is capped at the width, so each table says what it needs)
+            if getattr(item, "required_width", 0) <= options.max_width:
+                yield item
+                return
+        yield Text(f"too wide for {options.max_width} columns; --json shows it in full", style="italic")
+
+
+def _width(columns) -> int:
+    """What a table needs: each column's narrowest width, plus padding and borders."""
+    return sum(columns) + 3 * len(columns) + 1
+
+
+def _lines(cell) -> list:
+    return str(cell).splitlines() or [""]
+
+
+def _numbers_table(headers, rows, labels: int = 1):
+    """A table whose first `labels` columns are names and the rest numbers (never wrapped)."""
+    from rich.table import Table
+
+    t = Table()
+    needs = []
+    for k, h in enumerate(headers):
+        words = [w for row in rows for line in _lines(row[k]) for w in line.split()] + str(h).split()
+        if k < labels:  # names may wrap, but not below the longest word
+            needs.append(max([len(w) for w in words] + [1]))
+            t.add_column(h, style="bold" if k == 0 else None, overflow="fold", min_width=needs[-1])
+        else:  # numbers never wrap: as wide as the widest line
+            needs.append(max([len(line) for row in rows for line in _lines(row[k])] + [len(w) for w in
+                                                                                      str(h).split()] + [1]))
+            t.add_column(h, justify="right", no_wrap=True, min_width=needs[-1])
+    for row in rows:
+        t.add_row(*row)
+    t.required_width = _width(needs)
+    return t
+
+
+def _long_table(headers, rows, labels: int = 1):
+    """The same cells, one number per row: (labels..., column, value)."""
+    long_rows = []
+    for row in rows:
+        for h, cell in zip(headers[labels:], row[labels:]):
+            long_rows.append((*row[:labels], h, cell))
+    return _numbers_table(list(headers[:labels]) + ["", "value"], long_rows, labels=labels + 1)
+
+
+def _arrays_table(title, headers, rows, arrays_from: int, precision: int, elements=None):
+    """Rows whose cells from `arrays_from` on are arrays: drawn at 60, 30 and 1 characters a
+    line, then one element per row."""
+    def make(width):
+        return lambda: _numbers_table(headers, [(*r[:arrays_from], *(array_text(a, precision, width)
+                                                                      for a in r[arrays_from:])) for r in rows],
+                                      labels=arrays_from)
+
+    def long():
+        from ..result import element_labels
+
+        out = []
+        for r in rows:
+            for h, a in zip(headers[arrays_from:], r[arrays_from:]):
+                a = np.asarray(a)
+                for label, v in zip(element_labels(r[0], a.shape), a.reshape(-1)):
+                    out.append((label, h, number(v, precision)))
+        return _numbers_table(["element", "", "value"], out, labels=2)
+
+    return FirstThatFits(title, make(60), make(30), make(1), long)
 
 
 def tables(result: Result, precision: int = 6) -> list:
@@ -110,25 +195,42 @@ def tables(result: Result, precision: int = 6) -> list:
     from rich.table import Table
 
     names = result.output_names
-    values = Table(title="Values")
-    values.add_column("output", style="bold")
-    values.add_column("expression, as read")
-    values.add_column("value", justify="right")
-    for name, parsed, v in zip(names, result.parsed, result.values):
-        values.add_row(name, parsed, array_text(v, precision))
-    out = [values]
+
+    def values(width):
+        def make():
+            cells = [array_text(v, precision, width) for v in result.values]
+            value = max(len(line) for c in cells for line in _lines(c))
+            t = Table()
+            t.add_column("output", style="bold")
+            t.add_column("expression, as read", overflow="fold", min_width=READ_MIN)
+            t.add_column("value", justify="right", no_wrap=True, min_width=value)
+            for name, parsed, cell in zip(names, result.parsed, cells):
+                t.add_row(name, parsed, cell)
+            t.required_width = _width([max(len(n) for n in names + ["output"]), READ_MIN, max(value, 5)])
+            return t
+        return make
+
+    def values_long():
+        from rich.console import Group
+
+        read = Table()
+        read.add_column("output", style="bold")
+        read.add_column("expression, as read", overflow="fold")
+        for name, parsed in zip(names, result.parsed):
+            read.add_row(name, parsed)
+        elements = _arrays_table("", ["output", "value"], list(zip(names, result.values)), 1,
+                                 precision).candidates[-1]()
+        group = Group(read, elements)
+        group.required_width = elements.required_width
+        return group
+
+    out = [FirstThatFits("Values", values(60), values(30), values(1), values_long)]
 
     if result.grad is not None:
-        grad = Table(title="Gradient")
-        grad.add_column("variable", style="bold")
-        if result.per_output_grad:
-            for name in names:
-                grad.add_column(f"d{name}", justify="right")
-        grad.add_column("gradient" if not result.per_output_grad else "sum", justify="right")
-        for var in result.grad:
-            own = [array_text(p[var], precision) for p in result.per_output_grad or []]
-            grad.add_row(var, *own, array_text(result.grad[var], precision))
-        out.append(grad)
+        headers = ["variable"] + ([f"d{name}" for name in names] if result.per_output_grad else []) + [
+            "gradient" if not result.per_output_grad else "sum"]
+        rows = [(var, *[p[var] for p in result.per_output_grad or []], result.grad[var]) for var in result.grad]
+        out.append(_arrays_table("Gradient", headers, rows, 1, precision))
 
     if result.jacobian is not None:
         out.append(_matrix_table("Jacobian (rows: outputs, columns: variables)", result.jacobian, precision))
@@ -144,29 +246,20 @@ def tables(result: Result, precision: int = 6) -> list:
                         style="green" if c.ok else "bold red"))
     if result.derivatives is not None:
         for var, ders in result.derivatives.items():
-            t = Table(title=f"Derivatives with respect to {var}")
-            t.add_column("order", justify="right")
-            t.add_column("value", justify="right")
-            for k, d in enumerate(ders, start=1):
-                t.add_row(str(k), array_text(d, precision))
-            out.append(t)
+            rows = [(str(k), d) for k, d in enumerate(ders, start=1)]
+            out.append(_arrays_table(f"Derivatives with respect to {var}", ["order", "value"], rows, 1, precision))
     return out
 
 
 def _matrix_table(title: str, m: Matrix, precision: int):
-    from rich.table import Table
     from rich.text import Text
 
     rows, cols = m.matrix.shape
     if rows > TABLE_MAX_ROWS or cols > TABLE_MAX_COLS:
         return Text(f"{title}: {rows} x {cols}, too large for a table; use --json", style="italic")
-    t = Table(title=title)
-    t.add_column("", style="bold")
-    for c in m.cols:
-        t.add_column(c, justify="right")
-    for label, row in zip(m.rows, m.matrix):
-        t.add_row(label, *(number(v, precision) for v in row))
-    return t
+    headers = [""] + list(m.cols)
+    cells = [(label, *(number(v, precision) for v in row)) for label, row in zip(m.rows, m.matrix)]
+    return FirstThatFits(title, lambda: _numbers_table(headers, cells), lambda: _long_table(headers, cells))
 
 
 def minimize_dict(result) -> dict:
@@ -194,11 +287,7 @@ def minimize_tables(result, precision: int = 6) -> list:
                          ("gradient norm", number(result.grad_norm, precision)),
                          ("wall time", f"{result.seconds:.3g} s")]:
         summary.add_row(label, value)
-    point = Table(title="Final point")
-    point.add_column("variable", style="bold")
-    point.add_column("value", justify="right")
-    for name, value in result.point.items():
-        point.add_row(name, array_text(value, precision))
+    point = _arrays_table("Final point", ["variable", "value"], list(result.point.items()), 1, precision)
     return [summary, point]
 
 
@@ -257,16 +346,16 @@ def check_tables(result, precision: int = 6) -> list:
         shown = rows[:FAILING_ROWS]
         title = ("Failing points" if result.failing else "Points checked") + (
             f" (first {len(shown)} of {len(rows)}; --json has all)" if len(rows) > len(shown) else "")
-        t = Table(title=title)
-        for n in names:
-            t.add_column(n, justify="right")
-        for col in ("expected", "answer", "error"):
-            t.add_column(col, justify="right")
-        for i in shown:
-            err = abs(result.got[i] - result.expected[i])
-            t.add_row(*(number(result.points[i][n], precision) for n in names),
-                      number(result.expected[i], precision), number(result.got[i], precision), number(err, 3))
-        out.append(t)
+        headers = ["point"] + names + ["expected", "answer", "error"]
+        cells = [(str(i + 1), *(number(result.points[i][n], precision) for n in names),
+                  number(result.expected[i], precision), number(result.got[i], precision),
+                  number(abs(result.got[i] - result.expected[i]), 3)) for i in shown]
+        wide = [c[1:] for c in cells]
+
+        def full():
+            t = _numbers_table(headers[1:], wide, labels=0)
+            return t
+        out.append(FirstThatFits(title, full, lambda: _long_table(headers, cells)))
     return out
 
 
