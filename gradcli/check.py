@@ -214,10 +214,9 @@ def _sample(true_fn, wrt, sampled, domains, want, rng):
     found: dict[str, list] = {n: [] for n in sampled}
     got = 0
 
-    def draw(boxes, count):
+    def draw(cells, count):
         nonlocal got
-        which = rng.integers(len(boxes), size=count)
-        cand = {n: np.array([rng.uniform(*boxes[b][n]) for b in which]) for n in sampled}
+        cand = _draw(cells, count, rng)
         values, ders = true_fn(cand, wrt)
         good = np.isfinite(values) & np.isfinite(ders)
         for n in sampled:
@@ -225,20 +224,20 @@ def _sample(true_fn, wrt, sampled, domains, want, rng):
         got = len(found[sampled[0]])
         return good.mean()
 
-    whole = [{n: domains[n] for n in sampled}]
-    rate = draw(whole, 4 * want)
+    cells = {n: [domains[n]] for n in sampled}
+    rate = draw(cells, 4 * want)
     if got < want and rate < 0.5:
-        # Most draws fail: find the sub-intervals where the functions are defined.
-        boxes = _valid_boxes(true_fn, wrt, sampled, domains, rng)
-        if not boxes and got == 0:
+        # Most draws fail: find, variable by variable, the sub-intervals where they do not.
+        cells = _valid_cells(true_fn, wrt, sampled, domains, rng)
+        if cells is None and got == 0:
             span = ", ".join(f"{n} in [{domains[n][0]:g}, {domains[n][1]:g}]" for n in sampled)
             raise ValueInputError(f"the expression or its derivative is undefined everywhere in the domain "
                                   f"({span}); give a --domain where it is defined")
-        whole = boxes or whole
+        cells = cells or {n: [domains[n]] for n in sampled}
     for _ in range(50):
         if got >= want:
             break
-        draw(whole, 4 * want)
+        draw(cells, 4 * want)
     notes = []
     if got < want:
         if got == 0:
@@ -248,13 +247,31 @@ def _sample(true_fn, wrt, sampled, domains, want, rng):
     return {n: np.array(found[n][:want]) for n in sampled}, notes
 
 
-def _valid_boxes(true_fn, wrt, sampled, domains, rng, probes: int = 4):
-    cells = max(2, int(round(4096 ** (1 / len(sampled)))))
-    cells = min(cells, 1024)
-    edges = {n: np.linspace(*domains[n], cells + 1) for n in sampled}
-    grid = np.stack(np.meshgrid(*[np.arange(cells)] * len(sampled), indexing="ij"), -1).reshape(-1, len(sampled))
-    boxes = [{n: (edges[n][c[k]], edges[n][c[k] + 1]) for k, n in enumerate(sampled)} for c in grid]
-    cand = {n: np.concatenate([rng.uniform(b[n][0], b[n][1], probes) for b in boxes]) for n in sampled}
-    values, ders = true_fn(cand, wrt)
-    good = (np.isfinite(values) & np.isfinite(ders)).reshape(len(boxes), probes).any(axis=1)
-    return [b for b, g in zip(boxes, good) if g]
+def _draw(cells: dict, count: int, rng) -> dict:
+    """`count` points, each variable uniform over its own list of (lo, hi) cells."""
+    out = {}
+    for n, boxes in cells.items():
+        bounds = np.array(boxes)
+        pick = rng.integers(len(bounds), size=count)
+        out[n] = rng.uniform(bounds[pick, 0], bounds[pick, 1])
+    return out
+
+
+def _valid_cells(true_fn, wrt, sampled, domains, rng, probes: int = 8) -> dict | None:
+    """For each variable, the cells of its domain where some point is defined, with the others
+    drawn from their own cells found so far: a cost linear in the number of variables (two
+    passes of `cells` x `probes` evaluations each), not one that grows as cells^variables."""
+    count = 4096 if len(sampled) == 1 else 64
+    cells = {n: [domains[n]] for n in sampled}
+    for _ in range(1 if len(sampled) == 1 else 2):
+        for n in sampled:
+            edges = np.linspace(*domains[n], count + 1)
+            cand = _draw(cells, count * probes, rng)
+            which = np.repeat(np.arange(count), probes)
+            cand[n] = rng.uniform(edges[which], edges[which + 1])
+            values, ders = true_fn(cand, wrt)
+            good = (np.isfinite(values) & np.isfinite(ders)).reshape(count, probes).any(axis=1)
+            if not good.any():
+                return None
+            cells[n] = [(edges[k], edges[k + 1]) for k in np.flatnonzero(good)]
+    return cells

@@ -106,3 +106,13 @@ def test_a_fresh_interpreter_importing_a_layer_loads_nothing_above_it(layer, ent
 def test_the_engine_knows_no_text():
     mods = loaded_after("gradcli.engine.derivatives", "gradcli.engine.ops")
     assert all(m == "gradcli" or m.startswith("gradcli.engine") for m in mods), mods
+
+
+def test_every_package_ships():
+    """A folder left out of pyproject.toml works in a checkout and is missing once installed."""
+    import tomllib
+
+    listed = set(tomllib.load(open(os.path.join(ROOT, "pyproject.toml"), "rb"))["tool"]["setuptools"]["packages"])
+    folders = {os.path.relpath(d, ROOT).replace(os.sep, ".") for d, _, files in os.walk(PACKAGE)
+               if "__init__.py" in files}
+    assert folders <= listed, folders - listed
