@@ -20,7 +20,7 @@ import numpy as np
 
 from .errors import GradcliError, ValueInputError
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*$")
+_NAME = re.compile(r"([A-Za-z_][A-Za-z_0-9]*|[\u0391-\u03a9\u03b1-\u03c9][0-9]*)$")
 
 
 def split_top_level(text: str, sep: str = ",") -> list[str]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from .engine.autograd import grad
 from .bindings import as_array
-from .language.build import build
+from .language.build import build, real_roots
 from .diagnosis import Evidence, close, diagnose
 from .symbolic.printer import plain
 from .trouble import NumericTrouble
@@ -63,6 +63,24 @@ class CheckResult:
 def parse_domain(text: str) -> dict[str, tuple[float, float]]:
     """`x=0:5,y=-1:1` -> {"x": (0.0, 5.0), "y": (-1.0, 1.0)}; bounds may be constant expressions."""
     return validate.domains([text])
+
+
+def _single_letters(*texts) -> set:
+    """The one-letter names the texts use on their own (x in `x e^x`, k in `k(y+1)`): with
+    --wrt, --at and --domain, the problem's variables, into which other names may split."""
+    from .language.tree import Var
+
+    found = set()
+    for text in texts:
+        try:
+            tree = parse(str(text))
+        except GradcliError:
+            continue  # reported when it is read for real
+        for node in preorder(tree):
+            name = node.name if isinstance(node, (Var, Call)) else ""
+            if len(name) == 1 and name.isalpha() and (isinstance(node, Var) or lookup(name) is None):
+                found.add(name)
+    return found - {"e"}
 
 
 def _elementwise(tree: Expr) -> bool:
@@ -145,7 +163,7 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
         validate.add_binding(pinned_input, n, v)
     at = pinned_input
     domain = validate.domains(domain or {})
-    given = set(wrt) | set(at) | set(domain)
+    given = set(wrt) | set(at) | set(domain) | _single_letters(expr, answer)
     with known_variables(given):
         tree = parse(expr)
     names = free_variables(tree)
@@ -166,8 +184,14 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
         answer_tree = parse(str(answer))  # its errors carry the answer's text for the caret
     extra = [n for n in free_variables(answer_tree) if n not in names and n not in wrt]
     if extra:
+        hint = None
+        for n in extra:  # x2 from a lost superscript
+            stem = n.rstrip("0123456789")
+            if stem in names and stem != n:
+                hint = f"for {stem} to the power {n[len(stem):]}, write {stem}^{n[len(stem):]}"
+                break
         raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not",
-                              source=str(answer), pos=None)
+                              source=str(answer), pos=None, hint=hint)
     names = names + [w for w in dict.fromkeys(wrt) if w not in names]
     pinned = {n: np.asarray(as_array(v, what=f"the value of {n}"), dtype=float) for n, v in at.items()}
     for n, v in pinned.items():
@@ -182,11 +206,11 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
     sampled = [n for n in names if n not in pinned]
 
     trouble = NumericTrouble()
-    with trouble.watch(), set_grad_enabled(True):
+    with trouble.watch(), set_grad_enabled(True), real_roots():
         true_fn = _Evaluator(tree, expr, pinned, trouble)
         answer_fn = _Evaluator(answer_tree, str(answer), pinned, trouble)
         rng = np.random.default_rng(seed)
-        pts, sample_notes = _sample(true_fn, wrt, sampled, domains, points, rng)
+        pts, sample_notes = _sample(true_fn, wrt, sampled, domains, points, rng, atol)
         notes += sample_notes
         values, expected = true_fn(pts, wrt)
         got = answer_fn(pts, [])[0]
@@ -198,7 +222,7 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
                                 derivative=lambda t, w: _Evaluator(t, plain(t), pinned, trouble)(pts, w),
                                 env=lambda w: true_fn.env(pts, w, len(expected)),
                                 build=lambda t, env, record: build(t, env, trouble.at, record),
-                                vectorized=true_fn.vectorized)
+                                vectorized=true_fn.vectorized, points=pts)
             diagnosis = diagnose(evidence)
     count = len(expected)
     point_list = [{n: float(pts[n][i]) for n in sampled} | {n: float(v) for n, v in pinned.items() if v.ndim == 0}
@@ -207,11 +231,16 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
                        expected, got, failing, diagnosis, seed, rtol, atol, domains, notes)
 
 
-def _sample(true_fn, wrt, sampled, domains, want, rng):
-    """`want` points where the expression and its derivative are finite (or fewer, with a note)."""
+def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
+    """`want` points where the expression and its derivative are finite (or fewer, with a note).
+
+    Points where the derivative is negligible (below atol, as e^(-100x^2) is at x = 3) prove
+    little: any answer that is also negligible there agrees. They are used only when too few
+    others can be found."""
     if not sampled:
         return {}, []
-    found: dict[str, list] = {n: [] for n in sampled}
+    found: dict[str, list] = {n: [] for n in sampled}      # finite, derivative not negligible
+    spare: dict[str, list] = {n: [] for n in sampled}      # finite, derivative negligible
     got = 0
 
     def draw(cells, count):
@@ -219,8 +248,10 @@ def _sample(true_fn, wrt, sampled, domains, want, rng):
         cand = _draw(cells, count, rng)
         values, ders = true_fn(cand, wrt)
         good = np.isfinite(values) & np.isfinite(ders)
+        telling = good & (np.abs(ders) > atol)
         for n in sampled:
-            found[n].extend(cand[n][good][: max(0, want - got)].tolist())
+            found[n].extend(cand[n][telling][: max(0, want - got)].tolist())
+            spare[n].extend(cand[n][good & ~telling][: max(0, want - len(spare[n]))].tolist())
         got = len(found[sampled[0]])
         return good.mean()
 
@@ -239,6 +270,13 @@ def _sample(true_fn, wrt, sampled, domains, want, rng):
             break
         draw(cells, 4 * want)
     notes = []
+    if got < want:
+        extra = min(want - got, len(spare[sampled[0]]))
+        if got and extra:
+            notes.append(f"the derivative is negligible (below --atol) at {extra} of the {got + extra} points")
+        for n in sampled:
+            found[n].extend(spare[n][:extra])
+        got += extra
     if got < want:
         if got == 0:
             raise ValueInputError("no point found where the expression and its derivative are defined; "

@@ -48,6 +48,7 @@ class Evidence(NamedTuple):
     env: Callable             # env(wrt) -> {name: Tensor} at the points, wrt requiring grad
     build: Callable           # build(tree, env, record) -> Tensor
     vectorized: bool
+    points: dict = {}         # the sampled variables' values, for naming a point
 
 
 def close(a, b, rtol, atol) -> np.ndarray:
@@ -90,7 +91,9 @@ def _whole_answer(ev: Evidence) -> str | None:
     got, expected, values, rtol, atol, wrt = ev.got, ev.expected, ev.values, ev.rtol, ev.atol, ev.wrt
     if not np.all(np.isfinite(got)):
         bad = int(np.flatnonzero(~np.isfinite(got))[0])
-        return f"the answer is undefined at some points where the derivative is defined (e.g. point {bad + 1})"
+        where = ", ".join(f"{n} = {float(v[bad]):.6g}" for n, v in ev.points.items())
+        return ("the answer is undefined at some points where the derivative is defined"
+                + (f" (e.g. at {where})" if where else ""))
     if all_close(got, -expected, rtol, atol):
         return "wrong sign: the answer is minus the derivative"
     nonzero = np.abs(expected) > atol
@@ -106,11 +109,6 @@ def _whole_answer(ev: Evidence) -> str | None:
         return f"off by an additive constant: the answer is the derivative plus {nice(float(shift[0]))}"
     if all_close(got, values, rtol, atol):
         return "the answer is the original function, not its derivative"
-    # integrated instead: d(answer)/d(last variable), to the same order, gives the expression back
-    _, d_answer = ev.derivative(ev.answer_tree, [wrt[-1]] * len(wrt))
-    order_down = ev.derivative(ev.tree, wrt[:-1])[1] if len(wrt) > 1 else values
-    if np.all(np.isfinite(d_answer)) and all_close(d_answer, order_down, rtol, atol):
-        return "integrated instead of differentiated: the derivative of the answer is the expression"
     others = [n for n in ev.names if n not in wrt]
     for other in others:
         _, d_other = ev.derivative(ev.tree, wrt[:-1] + [other])
@@ -140,6 +138,12 @@ def _whole_answer(ev: Evidence) -> str | None:
 
 
 def _other_order(ev: Evidence) -> str | None:
+    # integrated instead: d(answer)/d(last variable), to the same order, gives the expression back
+    wrt = ev.wrt
+    _, d_answer = ev.derivative(ev.answer_tree, [wrt[-1]] * len(wrt))
+    order_down = ev.derivative(ev.tree, wrt[:-1])[1] if len(wrt) > 1 else ev.values
+    if np.all(np.isfinite(d_answer)) and all_close(d_answer, order_down, ev.rtol, ev.atol):
+        return "integrated instead of differentiated: the derivative of the answer is the expression"
     if len(ev.wrt) == 1:
         _, higher = ev.derivative(ev.tree, ev.wrt * 2)
         if all_close(ev.got, higher, ev.rtol, ev.atol):
@@ -165,23 +169,28 @@ def _factor_source(ev: Evidence, factor: float) -> str | None:
 
 # --- another reading of the text -----------------------------------------------------------------
 
-def _other_reading(ev: Evidence) -> str | None:
-    from .language.reading import tight_juxtaposition
+READINGS = [  # (another way to read the text, what gradcli's rule is)
+    ("tight_juxtaposition", "juxtaposition has the precedence of * and /, left to right (1/2x is (1/2)x)"),
+    ("wide_exponent", "an exponent without parentheses is the one factor after ^ (e^-2x is (e^-2)x)"),
+]
 
-    alt = tight_juxtaposition(ev.answer_tree)
-    if alt is not None:
-        got, _ = ev.derivative(alt, [])
-        if all_close(got, ev.expected, ev.rtol, ev.atol):
-            return (f"the answer reads as {plain(ev.answer_tree)}, because juxtaposition has the precedence of "
-                    f"* and /, left to right (1/2x is (1/2)x); as {plain(alt)} it would be correct: "
-                    f"write the parentheses")
-    alt = tight_juxtaposition(ev.tree)
-    if alt is not None:
-        _, d_alt = ev.derivative(alt, ev.wrt)
-        if all_close(ev.got, d_alt, ev.rtol, ev.atol):
-            return (f"the answer is the derivative of {plain(alt)}, but the expression reads as {plain(ev.tree)} "
-                    f"(juxtaposition has the precedence of * and /, left to right); if {plain(alt)} was meant, "
-                    f"write the parentheses")
+
+def _other_reading(ev: Evidence) -> str | None:
+    from .language import reading
+
+    for name, rule in READINGS:
+        alt = getattr(reading, name)(ev.answer_tree)
+        if alt is not None:
+            got, _ = ev.derivative(alt, [])
+            if all_close(got, ev.expected, ev.rtol, ev.atol):
+                return (f"the answer reads as {plain(ev.answer_tree)}, because {rule}; as {plain(alt)} it "
+                        f"would be correct: write the parentheses")
+        alt = getattr(reading, name)(ev.tree)
+        if alt is not None:
+            _, d_alt = ev.derivative(alt, ev.wrt)
+            if all_close(ev.got, d_alt, ev.rtol, ev.atol):
+                return (f"the answer is the derivative of {plain(alt)}, but the expression reads as "
+                        f"{plain(ev.tree)} ({rule}); if {plain(alt)} was meant, write the parentheses")
     return None
 
 
@@ -448,19 +457,37 @@ def _power(node, name, data: _Node, u: _Node, v: _Node, rtol):
 def _power_rule(name, base_expr, exponent: str, n, u: _Node, rtol, data: _Node, scale=1.0):
     """The power rule's mistakes for scale * u^n (n constant)."""
     if not _is_one(u.deriv, rtol):
-        yield 1, "chain", _missing_chain(name, base_expr, u.deriv, rtol), scale * n * u.value ** (n - 1)
+        yield 1, "chain", _missing_chain(name, base_expr, u.deriv, rtol), scale * n * _rpow(u.value, n - 1)
     yield 1, "not-lowered", f"in the power rule for {name}, the exponent {exponent} was not lowered by 1", \
-        scale * n * u.value ** n * u.deriv
+        scale * n * _rpow(u.value, n) * u.deriv
     yield 1, "raised", f"in the power rule for {name}, the exponent went up by 1 instead of down", \
-        scale * n * u.value ** (n + 1) * u.deriv
+        scale * n * _rpow(u.value, n + 1) * u.deriv
     yield 1, "not-brought-down", f"in the power rule for {name}, the exponent {exponent} was not brought down " \
-                                 f"as a factor", scale * u.value ** (n - 1) * u.deriv
-    yield 1, "outer-power", f"the power rule for {name} was applied to the derivative of {plain(base_expr)}", \
-        scale * n * u.deriv ** (n - 1)
+                                 f"as a factor", scale * _rpow(u.value, n - 1) * u.deriv
+    k = float(np.ravel(n)[0]) - 1
+    dropped = plain(base_expr) if k == 1 else f"{plain(base_expr)}^{nice(k)}"
+    yield 1, "n-only", f"in the power rule for {name}, only the exponent was kept: the factor {dropped} is missing", \
+        scale * n * u.deriv
+    if not isinstance(base_expr, Var):
+        yield 1, "outer-power", f"the power rule for {name} was applied to the derivative of {plain(base_expr)}", \
+            scale * n * _rpow(u.deriv, n - 1)
     yield 1, "as-exponential", f"{name} was differentiated as an exponential; the power rule gives n u^(n-1) u'", \
-        scale * u.value ** n * np.log(u.value) * u.deriv
+        scale * _rpow(u.value, n) * np.log(u.value) * u.deriv
     yield 1, "as-exponential", f"{name} was differentiated as an exponential; the power rule gives n u^(n-1) u'", \
-        scale * u.value ** n * np.log(u.value)
+        scale * _rpow(u.value, n) * np.log(u.value)
+
+
+def _rpow(a, p):
+    """a ** p, with the real root for negative a when p is p/q with q odd, as check reads
+    powers (language/build.py, real_roots)."""
+    from fractions import Fraction
+
+    p0 = float(np.ravel(p)[0])
+    frac = Fraction(p0).limit_denominator(999)
+    if p0.is_integer() or frac.denominator % 2 == 0 or abs(float(frac) - p0) > 1e-12 * max(1.0, abs(p0)):
+        return a ** p
+    magnitude = np.abs(a) ** p
+    return np.sign(a) * magnitude if frac.numerator % 2 else magnitude
 
 
 def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
@@ -518,6 +545,8 @@ def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
     if np.any(a_d):
         yield 1, "quotient-order", (f"in the quotient rule for {name}, the numerator's terms are in the wrong order "
                                     f"(it is ({num})' ({den}) - ({num}) ({den})')"), -right
+        yield 1, "quotient-plus", (f"in the quotient rule for {name}, the numerator's terms are added; it is "
+                                   f"({num})' ({den}) - ({num}) ({den})'"), (a_d * b.value + a_v * b.deriv) / b.value ** 2
         yield 1, "quotient", f"the quotient rule was skipped in {name}: the answer divides the derivatives", \
             a_d / b.deriv
         yield 1, "quotient-term", f"in the quotient rule for {name}, the term with the derivative of {den} is missing", \

@@ -157,3 +157,80 @@ def test_eval_hints_the_product_of_bound_names(run):
     assert res.exit_code == 2 and "write x*y" in res.stderr
     res = run("eval", "sinx", "-a", "x=1")
     assert res.exit_code == 2 and "sin(x)" in res.stderr
+
+
+# --- found by a new user's first session ----------------------------------------------------
+
+@pytest.mark.parametrize("expr,answer", [
+    ("e^(-100x^2)", "0"),                       # every point of [-10, 10] but a few underflows to 0
+    ("e^(-100x^2)", "-200e^(-100x^2)"),
+    ("tanh 10x", "sech^2 10x"),                 # tanh is flat, its derivative negligible, almost everywhere
+])
+def test_points_where_the_derivative_is_negligible_do_not_decide(expr, answer):
+    for seed in (16, 21, 2024):
+        assert not check(expr, "x", answer, seed=seed).correct, seed
+
+
+@pytest.mark.parametrize("expr,answer", [
+    ("\u221bx", "1/3 x^(-2/3)"), ("\u221bx", "1/(3x^(2/3))"), ("x^(1/3)", "1/3 x^(-2/3)"), ("x^(2/3)", "2/3 x^(-1/3)"),
+])
+def test_odd_roots_of_negative_numbers_are_real_as_in_textbooks(expr, answer):
+    assert check(expr, "x", answer).correct
+
+
+@pytest.mark.parametrize("expr,answer,read", [
+    ("xe^x", "e^x + xe^x", "((e ** x) + (x * (e ** x)))"),   # x on its own names x a variable
+    ("x(x+1)", "2x+1", "((2 * x) + 1)"),
+    ("k(y+1)", "k", "k"),
+])
+def test_one_letter_names_used_alone_are_the_problems_variables(expr, answer, read):
+    r = check(expr, "y" if "y" in expr else None, answer)
+    assert r.correct and r.answer_read == read
+
+
+def test_a_name_splits_into_at_most_one_new_letter():
+    with known_variables({"t"}):
+        assert repr(parse("rate t")) == "(rate * t)"
+
+
+@pytest.mark.parametrize("text,words", [
+    ("log_2 x", "log(x, 2)"), ("y = cos x", "give only cos x"), ("e^{2x}", "not { }"), ("|x|y|", "do not pair up"),
+    ("2..5", "is not a number"),
+])
+def test_what_a_textbook_user_types_by_mistake_is_explained(text, words):
+    from gradcli.errors import ParseError
+
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    assert words in info.value.render()
+
+
+def test_pasted_dashes_and_asterisks_are_operators():
+    assert repr(parse("x \u2013 1")) == "(x - 1)" and repr(parse("2\u2217x")) == "(2 * x)"
+
+
+def test_greek_names_take_values(run):
+    import json
+
+    res = run("eval", "sin \u03b8", "-a", "\u03b8=pi/6", "--json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["grad"] == {"theta": pytest.approx(3 ** 0.5 / 2)}
+    assert run("check", "\u03b8 sin \u03b8", "--answer", "sin \u03b8 + \u03b8 cos \u03b8",
+               "--domain", "\u03b8=0:pi").exit_code == 0
+
+
+@pytest.mark.parametrize("expr,answer,words", [
+    ("(x^2+1)/(x-1)", "(2x(x-1) + (x^2+1))/(x-1)^2", "the numerator's terms are added"),
+    ("x sin x", "sin x - x cos x", "the term with the derivative of sin(x) has the wrong sign"),
+    ("e^(-x^2)", "-2e^(-x^2)", "only the exponent was kept: the factor x is missing"),
+    ("cos^2 x", "-2 sin x", "the factor cos(x) is missing"),
+    ("e^(-2x)", "-2e^-2x", "as -2e^(-2x) it would be correct"),
+    ("sqrt x", "1/2x^-1/2", "as 1/2x^(-1/2) it would be correct"),
+    ("x^2 + 2x", "2x + 2 + log(x - 100)", "undefined at some points where the derivative is defined (e.g. at x ="),
+    ("x^3", "3x2", None),
+])
+def test_diagnoses_a_new_user_met(run, expr, answer, words):
+    res = run("check", expr, "--answer", answer)
+    if words is None:
+        assert res.exit_code == 2 and "write x^2" in res.stderr
+    else:
+        assert res.exit_code == 1 and words in res.stderr, res.stderr

@@ -10,8 +10,10 @@ PARSE_HELP = """Show how EXPR is read: fully parenthesised, its variables and fu
 
 \b
 Examples:
-  gradcli parse '1/2x'              # (1 / (2 * x)): juxtaposition binds tighter than /
-  gradcli parse '-x**2 + 2x(x+1)'   # an unknown function x: write 2x*(x+1)
+  gradcli parse '1/2x'              # ((1 / 2) * x): juxtaposition is * and /, left to right
+  gradcli parse 'sin^2 x cos 2x'    # ((sin(x) ** 2) * cos(2 * x))
+  gradcli parse '|x - 1| + sqrt x'  # (abs(x - 1) + sqrt(x))
+  gradcli parse '-x**2 + 2x(x+1)'   # an unknown function x: write 2x*(x+1) (check reads it as a product)
   gradcli parse 'u = x*y; sin(u)' --json"""
 
 

@@ -10,6 +10,8 @@ tensor(7.)
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Callable
 
 import numpy as np
@@ -51,6 +53,44 @@ def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None, recor
                 exc.pos = node.pos
             raise
     return done[id(root)]
+
+
+# Textbooks mean the real root: (-8)^(1/3) is -2 and x^(-2/3) is 1/cbrt(x)^2 for x < 0 too.
+# NumPy (and PyTorch) give NaN there, so `check` reads powers this way.
+_REAL_ROOTS: contextvars.ContextVar = contextvars.ContextVar("gradcli_real_roots", default=False)
+
+
+@contextlib.contextmanager
+def real_roots():
+    """Within: a power with a constant exponent p/q, q odd, is the real root, for negative
+    bases too.
+
+    >>> from gradcli.language.grammar import parse
+    >>> with real_roots():
+    ...     round(float(build(parse("(-8)^(1/3) * (-8)^(2/3)"), {}).data), 12)
+    -8.0
+    """
+    token = _REAL_ROOTS.set(True)
+    try:
+        yield
+    finally:
+        _REAL_ROOTS.reset(token)
+
+
+def _odd_root(exponent: Tensor) -> str | None:
+    """'odd' or 'even' for a constant exponent p/q in lowest terms with q odd and > 1 (as the
+    numerator p is odd or even), else None."""
+    from fractions import Fraction
+
+    if exponent.requires_grad or exponent.ndim != 0:
+        return None
+    value = float(exponent.data)
+    if not np.isfinite(value) or value.is_integer():
+        return None
+    frac = Fraction(value).limit_denominator(999)
+    if frac.denominator % 2 == 0 or abs(float(frac) - value) > 1e-12 * max(1.0, abs(value)):
+        return None
+    return "odd" if frac.numerator % 2 else "even"
 
 
 def _mismatch(left: tuple, right: tuple, op: str, pos: int) -> ShapeError:
@@ -99,7 +139,14 @@ def _node_value(node: Expr, done: dict, env: dict, where: Callable[[str], None] 
             acc = _binary(op, acc, done[id(item)], pos, where)
         return acc
     if isinstance(node, Pow):
-        return _binary("**", done[id(node.base)], done[id(node.exponent)], node.op_pos, where)
+        base, exponent = done[id(node.base)], done[id(node.exponent)]
+        odd = _REAL_ROOTS.get() and _odd_root(exponent)
+        if odd:
+            if where is not None:
+                where(f"'**' at column {node.op_pos + 1}")
+            magnitude = ops.abs(base) ** exponent
+            return ops.sign(base) * magnitude if odd == "odd" else magnitude
+        return _binary("**", base, exponent, node.op_pos, where)
     if isinstance(node, Unary):
         operand = done[id(node.operand)]
         return -operand if node.op == "-" else operand

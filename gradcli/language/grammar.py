@@ -137,6 +137,11 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
+_CHARACTER_HINTS = {"{": "group with ( ), not { }", "}": "group with ( ), not { }",
+                    "\\": "write sqrt(x), sin x, ... rather than LaTeX", "!": "there is no factorial; write 3*2*1",
+                    "\u00bd": "write 1/2", "\u00bc": "write 1/4", "\u00be": "write 3/4"}
+
+
 def _describe(expected) -> str:
     names = sorted({_TERMINALS.get(t, repr(t)) for t in expected if not t.startswith("__")})
     if not names:
@@ -165,11 +170,16 @@ def parse(text: str):
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream]
         code = f" (U+{ord(char):04X})" if not char.isascii() or not char.isprintable() else ""
-        raise ParseError(f"unexpected character {char!r}{code}", source=text, pos=exc.pos_in_stream) from None
+        raise ParseError(f"unexpected character {char!r}{code}", source=text, pos=exc.pos_in_stream,
+                         hint=_CHARACTER_HINTS.get(char)) from None
     except UnexpectedToken as exc:
         tok = exc.token
         if tok.type == "$END":
             pos, what = len(text.rstrip()), "the expression ends too early"
+            if "SEMICOLON" in exc.expected:
+                raise ParseError("a definition `name = ...` is followed by ';' and the expression that uses it, as "
+                                 "in u = x^2; sin u; for an equation such as y = cos x, give only cos x",
+                                 source=text, pos=pos) from None
         else:
             pos, what = tok.start_pos, f"unexpected {str(tok)!r}"
         expected = _describe(exc.expected)

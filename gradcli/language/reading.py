@@ -71,15 +71,16 @@ def canonical_name(name: str) -> str:
 def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None:
     """`xy` -> [("NAME", "x"), ("NAME", "y")] when the pieces make sense, else None.
 
-    Pieces are the known variables, constants, function names, spelled Greek letters, single
-    letters (new variables) and digits between letters. At least one piece must be a known
-    variable or a function; among the ways to split, the fewest new single letters win,
-    then the fewest pieces.
+    Pieces are the known variables, constants, function names, spelled Greek letters, digits
+    between letters and at most one single letter that is no variable yet (`xy` with only x
+    known: y is a new variable, as in 4/(xy) with --wrt x; `rate` with t known is not r*a*t*e).
+    At least one piece must be a known variable or a function; among the ways to split, the
+    fewest new letters win, then the fewest pieces.
 
     >>> split_name("xcos", {"x"})
     [('NAME', 'x'), ('FUNC', 'cos')]
-    >>> split_name("ab", {"x"}) is None
-    True
+    >>> split_name("ab", {"x"}) is None, split_name("rate", {"t"}) is None
+    (True, True)
     """
     functions = _function_names() if functions is None else functions
     n = len(name)
@@ -109,7 +110,7 @@ def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None
                     candidate[:2] == best[j][:2] and candidate[2] and not best[j][2]):
                 best[j] = candidate
     found = best[n]
-    if found is None or not found[2] or found[1] < 2:
+    if found is None or not found[2] or found[1] < 2 or found[0] > 1:
         return None
     return found[3]
 
@@ -158,6 +159,10 @@ class Reading:
     def _name(self, tok, known, functions):
         value = canonical_name(str(tok))
         kind = tok.type
+        if value.startswith("log_") and len(value) > 4:
+            base = value[4:]
+            raise ParseError(f"{value} is not a name gradcli knows: for the base-{base} logarithm of x write "
+                             f"log(x, {base})", pos=tok.start_pos)
         if value in functions:
             yield _retype(tok, "FUNC" if kind == "FUNC" else "FNAME", value)
             return
@@ -255,7 +260,10 @@ def _pair_bars(tokens: list) -> list:
             operand = tok.type in _OPERAND_END
             good = {(d, a) for d in range(top + 1) for a in (False, True) if (d, operand) in good}
         reach[k] = good
-    greedy = (0, False) not in reach[0]
+    if (0, False) not in reach[0]:
+        raise ParseError("the bars | do not pair up: each absolute value needs an opening and a closing |",
+                         pos=tokens[max(k for k, t in enumerate(tokens) if t.type == "LBAR")].start_pos)
+    greedy = False
     closing, depth, after = set(), 0, False
     for k, tok in enumerate(tokens):
         if tok.type != "LBAR":
@@ -305,4 +313,55 @@ def tight_juxtaposition(root):
         return items[0] if not ops else Chain(tuple(items), tuple(ops), tuple(op_pos))
 
     result = transform(root, regroup)
+    return result if changed else None
+
+
+def wide_exponent(root):
+    """The reading that takes more into a bare-number exponent: `e^-2x` as e^(-2x), `x^1/2` as
+    x^(1/2); None when nothing reads differently. (Not gradcli's reading: what a student may
+    have meant, for the diagnosis.)"""
+    from .tree import Chain, Num, Pow, Unary, transform
+
+    changed = False
+
+    def bare_number(e):
+        return isinstance(e, Num) or (isinstance(e, Unary) and isinstance(e.operand, Num))
+
+    def widen(node):
+        nonlocal changed
+        if not isinstance(node, Chain) or node.ops[0] in "+-":
+            return node
+        items, ops, pos, implicit = list(node.items), list(node.ops), list(node.op_pos), list(node.implicit)
+        k = 0
+        while k < len(items) - 1:
+            item = items[k]
+            if isinstance(item, Pow) and bare_number(item.exponent):
+                if implicit[k]:                         # e^-2x: the juxtaposed run joins the exponent
+                    j = k + 1
+                    while j < len(items) - 1 and implicit[j]:
+                        j += 1
+                    run = items[k + 1:j + 1]
+                    exponent = _times(item.exponent, run)
+                    del items[k + 1:j + 1], ops[k:j], pos[k:j], implicit[k:j]
+                    items[k] = Pow(item.base, exponent, item.op_pos)
+                    changed = True
+                    continue
+                if ops[k] == "/" and isinstance(items[k + 1], Num):   # x^1/2
+                    exponent = Chain((item.exponent, items[k + 1]), ("/",), (pos[k],))
+                    del items[k + 1], ops[k], pos[k], implicit[k]
+                    items[k] = Pow(item.base, exponent, item.op_pos)
+                    changed = True
+                    continue
+            k += 1
+        if len(items) == 1:
+            return items[0]
+        return Chain(tuple(items), tuple(ops), tuple(pos), tuple(implicit))
+
+    def _times(exponent, run):
+        sign = isinstance(exponent, Unary) and exponent.op == "-"
+        first = exponent.operand if sign else exponent
+        product = Chain((first, *run), ("*",) * len(run), tuple(r.pos for r in run), (True,) * len(run))
+        return Unary("-", product, exponent.pos) if sign else product
+
+    result = transform(root, widen)
     return result if changed else None

@@ -19,7 +19,8 @@ from typing import Iterator
 CONSTANTS = {"pi": 3.141592653589793, "e": 2.718281828459045}
 
 # What pasted typography means (the grammar accepts these characters as operators).
-_OPERATOR = {"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/", "^": "**"}
+_OPERATOR = {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*", "\u00f7": "/",
+             "^": "**"}
 _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 
 
