@@ -24,7 +24,7 @@ from .diagnosis import Evidence, close, diagnose
 from .symbolic.printer import plain
 from .trouble import NumericTrouble
 from . import validate
-from .errors import GradcliError, NameLookupError, ValueInputError
+from .errors import GradcliError, NameLookupError, ValueInputError, about
 from .language.functions import lookup
 from .language.grammar import parse
 from .language.reading import known_variables
@@ -128,10 +128,8 @@ class _Evaluator:
 
     def _batch(self, points, wrt, count, single=False):
         env = self.env(points, wrt, count, single)
-        try:
+        with about(self.source):
             out = build(self.tree, env, self.trouble.at)
-        except GradcliError as exc:
-            raise exc.with_source(self.source)
         if single and out.ndim != 0:
             raise ValueInputError(f"{self.source!r} must be a single number at each point, but has shape {out.shape}")
         value = np.broadcast_to(out.data, (count,)).astype(float) if not single else np.array([float(out.data)])

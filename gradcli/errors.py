@@ -10,10 +10,10 @@ True
 
 from __future__ import annotations
 
-from .engine.errors import GradcliError, GradError, ShapeError
+from .engine.errors import GradcliError, GradError, ShapeError, about
 from .language.errors import NameLookupError, ParseError
 
-__all__ = ["GradcliError", "GradError", "NameLookupError", "ParseError", "ShapeError", "ValueInputError"]
+__all__ = ["about", "GradcliError", "GradError", "NameLookupError", "ParseError", "ShapeError", "ValueInputError"]
 
 
 class ValueInputError(GradcliError):

@@ -11,20 +11,20 @@ from typing import Iterable
 
 import numpy as np
 
+from .defaults import MAX_ORDER
 from .engine import ops
 from .engine.autograd import grad as _grad
 from .bindings import as_array
 from .language.build import build
 from .trouble import NumericTrouble
 from . import validate
-from .errors import GradcliError, NameLookupError, ValueInputError
+from .errors import NameLookupError, ValueInputError, about
 from .language.grammar import parse
 from .limits import MAX_MATRIX_ENTRIES, describe_matrix
 from .result import Matrix, Result, element_labels, output_names
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import CONSTANTS, Expr, Program, free_variables, to_text
 
-MAX_ORDER = 20
 CHECK_GRAD_MAX = 2_000   # elements: central differences cost two evaluations each
 
 
@@ -106,10 +106,8 @@ def _differentiate(texts, trees, values, wrt, weights, want_jacobian, want_hessi
     leaves = {name: Tensor(values[name], requires_grad=name in wrt) for name in values}
     outputs = []
     for text, tree in zip(texts, trees):
-        try:
+        with about(text):
             outputs.append(build(tree, leaves, trouble.at))
-        except GradcliError as exc:
-            raise exc.with_source(text)
     names = output_names(len(outputs))
     result = Result(expressions=list(texts), trees=list(trees), variables=list(wrt),
                     values=[np.array(o.data) for o in outputs])

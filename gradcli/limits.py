@@ -8,7 +8,7 @@ when a Jacobian or Hessian is asked for), the matrices' size here.
 'the Hessian would be 20000 x 20000 (400,000,000 entries, 3.2 GB)'
 """
 
-MAX_MATRIX_ENTRIES = 10_000_000   # a Jacobian or Hessian (80 MB); --max-entries raises it
+from .defaults import MAX_MATRIX_ENTRIES  # noqa: F401  a Jacobian or Hessian (80 MB); --max-entries raises it
 
 
 def describe_matrix(what: str, rows: int, cols: int) -> str:

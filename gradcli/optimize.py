@@ -14,18 +14,18 @@ from typing import Callable
 
 import numpy as np
 
+from .defaults import METHODS
 from .engine.autograd import grad
 from .bindings import as_array
 from .language.build import build
 from .trouble import NumericTrouble
 from .engine.derivatives import hessian
 from . import validate
-from .errors import GradcliError, NameLookupError, ValueInputError
+from .errors import NameLookupError, ValueInputError, about
 from .language.grammar import parse
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import Expr, free_variables, to_text
 
-METHODS = ("sgd", "momentum", "adam", "newton")
 DEFAULT_LR = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001, "newton": 0.01}
 
 
@@ -69,7 +69,7 @@ def minimize(expr: str | Expr, start: dict, at: dict | None = None, method: str 
     if method not in METHODS:
         raise ValueInputError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
     steps = validate.whole(steps, "--steps", low=0)
-    lr = DEFAULT_LR[method] if lr is None else validate.number(lr, "--lr")
+    lr = DEFAULT_LR[method] if lr is None else validate.number(lr, "--lr", low=0.0)   # as PyTorch's optimisers
     momentum = validate.number(momentum, "--momentum")
     tol = validate.tolerance(tol, "--tol")
     text = expr if isinstance(expr, str) else to_text(expr)
@@ -134,10 +134,8 @@ def _finite(point, value) -> bool:
 def _evaluate(tree, text, point, pinned, trouble):
     leaves = {n: Tensor(v, requires_grad=True) for n, v in point.items()}
     trouble.at("expression")
-    try:
+    with about(text):
         out = build(tree, {**pinned, **leaves}, trouble.at)
-    except GradcliError as exc:
-        raise exc.with_source(text)
     if out.ndim != 0:
         return out.data, {}, math.inf
     trouble.at("gradient")

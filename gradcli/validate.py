@@ -20,14 +20,8 @@ import math
 
 from .errors import NameLookupError, ValueInputError
 
-# shared defaults
-RTOL = 1e-4          # WeBWorK's relative tolerance
-ATOL = 1e-10
-POINTS = 20
-MAX_POINTS = 10_000
-SEED = 2024
-MAX_SEED = 2 ** 63 - 1
-DOMAIN = (-10.0, 10.0)
+from .defaults import ATOL, DOMAIN, MAX_POINTS, POINTS, RTOL, SEED  # noqa: F401  (re-exported)
+
 CONSTANTS = ("pi", "e")
 
 

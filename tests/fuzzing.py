@@ -12,8 +12,12 @@ VALID = [
     "maximum(x, y) - minimum(x, 2)", "dot(x, x) + norm(x)", "logsumexp(x) + prod(x)", "transpose(x) @ x",
     "sigmoid(x) + relu(y) + softplus(x)", "asin(x/10) + acos(y/10) + atan(x)", "2\u03c0x\u00b2 \u2212 y",
     "x^2^3", "detach(x)*x", "abs(x) + tanh(y)", "sum(x, 0)", "x[::2]", "x[-1]", "pow(x, y)",
+    # textbook notation
+    "sin x cos x", "sec^2x", "tan^-1 x", "|x| + ||y|-1|", "1/2 x^(-1/2)", "e^x sin x", "ln x^2", "\u221ax + \u221by",
+    "\u03b8 sin \u03b8", "xy + x(y+1)", "sin^2(x) y", "log(x, 2) + root(3, y)", "arcsec x + coth y",
 ]
-ALPHABET = list("xyzabcw0123456789.+-*/^@()[],:;= _eE") + ["**", "sin(", "log(", "sum(", "\u2212", "\u00d7",
+ALPHABET = list("xyzabcw0123456789.+-*/^@()[],:;= _eE|{}!") + ["**", "sin(", "log(", "sum(", "\u2212", "\u00d7",
+                                                               "sin ", "sec^2", "tan^-1 ", "\u2013", "\u03b8",
                                                          "\u00b2", "\u03c0", "\u00a0", "\x00", "\n", "\t", "\U0001f600",
                                                          "\u221a", "\ud800", "'", '"', "$", "\\", "`"]
 VALUES = ["1", "-2", "0", "1e308", "-1e-308", "[1,2,3]", "[[1,2],[3,4]]", "pi/4", "sqrt(2)", "[]", "[1,[2]]",
@@ -68,10 +72,56 @@ def well_formed(rng: random.Random) -> list[str]:
     return args + rng.choice([[], ["--hessian"], ["--jacobian"], ["--check-grad"], ["--order", "3", "-g", "x"]])
 
 
+SHORT = ["-a", "-g", "-w", "-p", "-s", "-m", "-h", "-V"]
+SETTINGS = ["inf", "-inf", "nan", "-1", "0", "1e400", "1.5", "x", "", "1e-300"]
+SHEET_FIELDS = {"id": ['"p"', "1", "true", "[1]"], "expr": ['"x^2"', '"sin x"', "3", "[1]", '"x^"'],
+                "wrt": ['"x"', "1", '"x,,"', '["x"]', "[1]"], "answer": ['"2x"', "2", '"2x+"', "{a=1}"],
+                "at": ['{ a = 2 }', '"a=3"', "3", "{ pi = 3 }", "{ a = nan }"],
+                "domain": ['{ x = [0, 5] }', '{ x = 5 }', '{ x = "0:pi" }', '{ x = [5, 0] }', '"x=0:5"'],
+                "points": ["5", "0", "-1", "1.5", '"many"', "100000"], "seed": ["1", "-1", "1.5", "true"],
+                "rtol": ["1e-4", "inf", "nan", "-1", '"a"'], "points_worth": ["1", "-1", "0", "inf"]}
+
+
+def glued(rng: random.Random) -> list[str]:
+    """A short option glued to text, anywhere on an eval, check, minimize or parse line."""
+    word = rng.choice(SHORT) + rng.choice(["x", "2", "x=3", "(x)", "xy1", "json", "-x", ""])
+    base = rng.choice([["eval", "x", "-a", "x=1"], ["check", "x^2", "--answer", "2x"], ["minimize", "x^2", "-s", "x=1"],
+                       ["parse", "x"]])
+    args = base[:]
+    args.insert(rng.randint(1, len(args)), word)
+    return args
+
+
+def bad_setting(rng: random.Random) -> list[str]:
+    value = rng.choice(SETTINGS)
+    return rng.choice([["eval", "x^2", "-a", "x=1", "--check-grad", "--check-tol", value],
+                       ["check", "x^2", "--answer", "2x", "--rtol", value],
+                       ["check", "x^2", "--answer", "2x", "--atol", value],
+                       ["check", "x^2", "--answer", "2x", "--seed", value],
+                       ["check", "x^2", "--answer", "2x", "--domain", f"x={value}:{rng.choice(SETTINGS)}"],
+                       ["minimize", "x^2", "-s", "x=1", "--lr", value],
+                       ["minimize", "x^2", "-s", "x=1", "--tol", value],
+                       ["minimize", "x^2", "-s", f"x={value}"],
+                       ["eval", "x^2", "-a", f"x={value}", "-w", value]]) + (["--json"] if rng.random() < 0.5 else [])
+
+
+def sheet(rng: random.Random) -> tuple[list[str], str]:
+    """A sheet on standard input with each field of a random type."""
+    lines = ["[[problem]]"]
+    for key, choices in SHEET_FIELDS.items():
+        if key in ("id", "expr") or rng.random() < 0.6:
+            lines.append(f"{key} = {rng.choice(choices)}")
+    return ["check", "--sheet", "-"] + (["--json"] if rng.random() < 0.5 else []), "\n".join(lines) + "\n"
+
+
 def command(rng: random.Random) -> list[str]:
     """One random command line (without the program name)."""
     which = rng.random()
-    if which < 0.25:
+    if which < 0.08:
+        return glued(rng)
+    if which < 0.16:
+        return bad_setting(rng)
+    if which < 0.3:
         return well_formed(rng) + (["--json"] if rng.random() < 0.7 else [])
     if which < 0.6:
         args = ["eval"] + [expression(rng) for _ in range(rng.randint(1, 2))]
@@ -110,7 +160,7 @@ def strict_json(text: str):
 def violations(args: list[str], exit_code: int, stdout: str, stderr: str) -> list[str]:
     """What a run did wrong: the rules every gradcli run obeys, whatever it was given."""
     wrong = []
-    if exit_code not in (0, 1, 2):
+    if exit_code not in ((0, 2, 3) if args and args[0] == "minimize" else (0, 1, 2)):
         wrong.append(f"exit status {exit_code}")
     if exit_code != 0 and not stderr.strip():
         wrong.append("no message on stderr")

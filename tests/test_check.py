@@ -71,6 +71,7 @@ MISTAKES = [
     ("x**3", "x", "x^4/4", "integrated instead"),
     ("x*y**2", "x", "2x y", "with respect to y instead of x"),
     ("x**4", "x,x", "4x^3", "derivative of order 1; order 2 was asked"),
+    ("x**4", "x", "12x^2", "this is the second derivative; the first was asked for"),
 ]
 
 

@@ -140,3 +140,58 @@ def test_nan_and_inf_inputs_are_reported_in_gradclis_words(args):
         assert proc.returncode == 2 and "diverged" not in proc.stderr
     if args[0] == "check":
         assert proc.returncode == 2 and "undefined everywhere" not in proc.stderr
+
+
+# --- the rest of what testing found -----------------------------------------------------------------
+
+@pytest.mark.parametrize("args,status", [
+    (["eval", "sum(x**2)", "-a", "x=[1,2,3]"], 0),
+    (["check", "x^2", "--answer", "2x"], 0),
+    (["check", "x^2", "--answer", "3x"], 1),          # a closed pipe keeps the verdict
+    (["minimize", "x^2", "-s", "x=1", "--lr", "10"], 3),
+])
+def test_a_closed_pipe_ends_quietly_with_the_commands_own_status(args, status):
+    import shlex
+    import shutil
+    import subprocess
+
+    line = " ".join(shlex.quote(a) for a in [shutil.which("gradcli"), *args])
+    proc = subprocess.run(["bash", "-c", f"{line} 2>/tmp/gradcli-pipe-err | head -c1 >/dev/null; "
+                                         f"echo ${{PIPESTATUS[0]}}; cat /tmp/gradcli-pipe-err"],
+                          capture_output=True, text=True)
+    code, _, err = proc.stdout.partition("\n")
+    assert int(code) == status
+    assert "Traceback" not in err and "Broken pipe" not in err and "internal error" not in err
+
+
+def test_the_domain_search_grows_linearly_with_the_variables():
+    from gradcli.check import check
+
+    names = "+".join(f"x{k}" for k in range(1, 18))
+    r = check(f"log(x0-9)+{names}", "x0", "1/(x0-9)", points=5)   # 18 variables, x0 valid on 5% of its domain
+    assert r.correct and all(p["x0"] > 9 for p in r.points)
+
+
+def test_check_grad_is_bounded(run):
+    res = run("eval", "sum(x**2)", "-a", "x=@-", "--check-grad", input=json.dumps(list(range(20000))))
+    assert res.exit_code == 2 and "over the limit" in res.stderr
+
+
+def test_logsumexp_of_nothing_is_minus_infinity_as_in_pytorch():
+    import numpy as np
+
+    import gradcli
+
+    assert float(gradcli.logsumexp(gradcli.tensor([]))) == -np.inf
+    assert gradcli.logsumexp(gradcli.tensor(np.zeros((2, 0))), 1).tolist() == [-np.inf, -np.inf]
+
+
+def test_tensors_are_truthy_and_iterable_as_in_pytorch():
+    import gradcli
+
+    assert not bool(gradcli.tensor(0.0)) and not bool(gradcli.tensor([0.0])) and bool(gradcli.tensor(2.0))
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        bool(gradcli.tensor([1.0, 2.0]))
+    assert [float(t) for t in gradcli.tensor([1.0, 2.0, 3.0])] == [1.0, 2.0, 3.0]
+    with pytest.raises(TypeError, match="0-d"):
+        list(gradcli.tensor(1.0))

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..defaults import ATOL, MAX_POINTS, POINTS, RTOL
 from .options import ExprCommand, bindings_from, call_core, decided, expression_text, json_option, precision_option, warn
 
 CHECK_HELP = """Check a hand-derived derivative of EXPR against the true one, and explain.
@@ -33,12 +34,12 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
               help="Variables to differentiate by, one per order: x, x,y or x,x (default: EXPR's one variable).")
 @click.option("--answer", metavar="ANSWER", help="The derivative to check: a formula or a number.")
 @click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable (it is not sampled).")
-@click.option("--points", type=click.IntRange(1, 10000), default=20, show_default=True, help="How many points.")
+@click.option("--points", type=click.IntRange(1, MAX_POINTS), default=POINTS, show_default=True, help="How many points.")
 @click.option("--domain", multiple=True, metavar="NAME=LO:HI", help="Where to sample a variable (default -10:10).")
 @click.option("--seed", type=click.IntRange(0), default=None,
               help="Random seed for the points (default fixed and printed).")
-@click.option("--rtol", type=click.FloatRange(0), default=1e-4, show_default=True, help="Relative tolerance.")
-@click.option("--atol", type=click.FloatRange(0), default=1e-10, show_default=True, help="Absolute tolerance near zero.")
+@click.option("--rtol", type=click.FloatRange(0), default=RTOL, show_default=True, help="Relative tolerance.")
+@click.option("--atol", type=click.FloatRange(0), default=ATOL, show_default=True, help="Absolute tolerance near zero.")
 @click.option("--sheet", metavar="PROBLEMS.toml", type=click.Path(dir_okay=False, allow_dash=True), help="Grade a sheet of problems ('-' for standard input).")
 @click.option("--answers", "answers_file", metavar="ANSWERS.toml", type=click.Path(dir_okay=False, allow_dash=True),
               help="A student's answers for --sheet: id = \"answer\".")

@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from ..defaults import CHECK_TOL, MAX_MATRIX_ENTRIES, MAX_ORDER
 from .options import ExprCommand, bindings_from, decided, call_core, expression_text, json_option, precision_option, warn
 
-MAX_ORDER = 20  # mirrors evaluation.MAX_ORDER without importing NumPy for --help
 
 EVAL_HELP = """Evaluate EXPR and its derivatives at a point.
 
@@ -54,9 +54,9 @@ Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
 @precision_option
 @click.option("--check-grad", is_flag=True,
               help="Compare the gradient with central finite differences; exit 1 if they differ.")
-@click.option("--check-tol", type=click.FloatRange(0), default=1e-5, show_default=True, metavar="TOL",
+@click.option("--check-tol", type=click.FloatRange(0), default=CHECK_TOL, show_default=True, metavar="TOL",
               help="Largest allowed |engine - numeric| / max(1, |numeric|) for --check-grad.")
-@click.option("--max-entries", type=click.IntRange(1), default=10_000_000, show_default=True, metavar="N",
+@click.option("--max-entries", type=click.IntRange(1), default=MAX_MATRIX_ENTRIES, show_default=True, metavar="N",
               help="Largest Jacobian or Hessian (entries) to compute; larger ones are refused up front.")
 @json_option
 def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, check_grad,

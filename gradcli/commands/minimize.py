@@ -6,10 +6,10 @@ import sys
 
 import click
 
+from ..defaults import METHODS
 from .options import ExprCommand, InputError, Interrupted, bindings_from, decided, call_core, expression_text, json_option, precision_option, warn
 from .progress import Progress
 
-METHODS = ("sgd", "momentum", "adam", "newton")  # mirrors optimize.METHODS without importing NumPy
 
 MINIMIZE_HELP = """Minimise the scalar EXPR by gradient descent or Newton's method.
 

@@ -26,14 +26,12 @@ def parse_cmd(expr, as_json):
         from ..language.grammar import parse
         from ..language.tree import free_variables, functions_used, to_text
 
-        from ..errors import GradcliError
+        from ..errors import about
 
         text = expression_text(expr)
         tree = parse(text)  # its errors carry the text already
-        try:
+        with about(text):
             check_calls(tree)
-        except GradcliError as exc:
-            raise exc.with_source(text)
         return {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
                 "functions": functions_used(tree)}
 

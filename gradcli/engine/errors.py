@@ -10,6 +10,8 @@ shape error at column 3: shapes (2,) and (3,) do not broadcast for '+'
 
 from __future__ import annotations
 
+import contextlib
+
 
 class GradcliError(Exception):
     """A problem with the user's input: expression, values, weights or files."""
@@ -52,6 +54,16 @@ class GradcliError(Exception):
 
     def __str__(self) -> str:
         return self.render()
+
+
+@contextlib.contextmanager
+def about(source: str):
+    """Within: errors that point at a column of `source` carry it, for the caret line. The
+    one place where the text a position refers to is attached."""
+    try:
+        yield
+    except GradcliError as exc:
+        raise exc.with_source(source)
 
 
 class ShapeError(GradcliError):
