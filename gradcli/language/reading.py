@@ -138,9 +138,7 @@ class Reading:
     always_accept = ("LBAR", "RADICAL")
 
     def process(self, stream):
-        known = _KNOWN.get()
-        functions = _function_names()
-        tokens = _radicals(self._words(_numbers(stream), known, functions))
+        tokens = self._read(stream)
         for tok in tokens:
             if tok.type != "LBAR":
                 yield tok
@@ -149,12 +147,30 @@ class Reading:
             yield from _pair_bars([tok, *tokens])
             return
 
-    def _words(self, stream, known, functions):
-        for tok in stream:
-            if tok.type == "NAME" or tok.type == "FUNC":
-                yield from self._name(tok, known, functions)
+    def _read(self, stream):
+        """Every token, with names, radicals and numbers decided (one pass: this runs for
+        every token of a 100,000-term expression)."""
+        known = _KNOWN.get()
+        functions = _function_names()
+        stream = iter(stream)
+        tok, nxt, after = next(stream, None), next(stream, None), next(stream, None)
+        while tok is not None:
+            kind = tok.type
+            if kind == "NAME" or kind == "FUNC":
+                value = str(tok)
+                if known is None and value not in functions and value.isascii() and not value.startswith("log_"):
+                    yield tok  # the common case, unchanged
+                else:
+                    yield from self._name(tok, known, functions)
+            elif kind == "NUMBER":
+                if nxt is not None and nxt.start_pos == tok.end_pos:
+                    _check_number(tok, nxt, after)
+                yield tok
+            elif kind == "RADICAL":
+                yield _retype(tok, "FUNC" if nxt is not None and nxt.type == "LPAR" else "FNAME", _RADICALS[str(tok)])
             else:
                 yield tok
+            tok, nxt, after = nxt, after, next(stream, None)
 
     def _name(self, tok, known, functions):
         value = canonical_name(str(tok))
@@ -196,22 +212,6 @@ def _retype(tok, kind: str, value: str, pos: int | None = None):
                      end_pos=start + len(value))
 
 
-def _numbers(stream):
-    """Refuse what only looks like a number: 1.2.3 (not 1.2 times .3) and 1e or 2e-x (an
-    exponent begun and not finished, not 1 times e)."""
-    pending = []
-    for tok in stream:
-        pending.append(tok)
-        if len(pending) < 3:
-            continue
-        _check_number(*pending)
-        yield pending.pop(0)
-    pending += [None, None]
-    while pending[0] is not None:
-        _check_number(*pending[:3])
-        yield pending.pop(0)
-
-
 def _check_number(tok, nxt, after) -> None:
     if tok.type != "NUMBER" or nxt is None or nxt.start_pos != tok.end_pos:
         return
@@ -221,21 +221,6 @@ def _check_number(tok, nxt, after) -> None:
             after is None or (after.type == "ADD_OP" and after.start_pos == nxt.end_pos)):
         raise ParseError(f"{tok}{nxt} is not a number: write {tok}{nxt}0 for the number, or {tok} {nxt} for "
                          f"{tok} times e", pos=tok.start_pos)
-
-
-def _radicals(tokens):
-    """√x is sqrt x, √(x+1) is sqrt(x+1); ∛ likewise cbrt (one token of look-ahead)."""
-    waiting = None
-    for tok in tokens:
-        if waiting is not None:
-            yield _retype(waiting, "FUNC" if tok.type == "LPAR" else "FNAME", _RADICALS[str(waiting)])
-            waiting = None
-        if tok.type == "RADICAL":
-            waiting = tok
-        else:
-            yield tok
-    if waiting is not None:
-        yield _retype(waiting, "FNAME", _RADICALS[str(waiting)])
 
 
 def _pair_bars(tokens: list) -> list:

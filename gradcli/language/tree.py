@@ -199,6 +199,9 @@ class ToExpr:
             return items[0]
         return Chain(tuple(items), tuple(ops), tuple(op_pos), tuple(implicit))
 
+    def product_from_function(self, kids):
+        return self.product(kids)
+
     def fname(self, kids):
         name, power = kids
         value, power_pos = power if power is not None else (None, None)
