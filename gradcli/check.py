@@ -54,6 +54,7 @@ class CheckResult:
     atol: float
     domains: dict[str, tuple[float, float]]
     notes: list[str] = field(default_factory=list)
+    correct_answer: str | None = None   # the derivative as a formula, when asked for (--show-answer)
 
     @property
     def verdict(self) -> str:
@@ -67,19 +68,13 @@ def parse_domain(text: str) -> dict[str, tuple[float, float]]:
 
 def _single_letters(*texts) -> set:
     """The one-letter names the texts use on their own (x in `x e^x`, k in `k(y+1)`): with
-    --wrt, --at and --domain, the problem's variables, into which other names may split."""
-    from .language.tree import Var
+    --wrt, --at and --domain, the problem's variables, into which other names may split.
+    (A letter with no letter, digit or underscore beside it is such a name.)"""
+    import re
 
     found = set()
     for text in texts:
-        try:
-            tree = parse(str(text))
-        except GradcliError:
-            continue  # reported when it is read for real
-        for node in preorder(tree):
-            name = node.name if isinstance(node, (Var, Call)) else ""
-            if len(name) == 1 and name.isalpha() and (isinstance(node, Var) or lookup(name) is None):
-                found.add(name)
+        found.update(re.findall(r"(?<![A-Za-z0-9_.])[A-Za-z](?![A-Za-z0-9_])", str(text)))
     return found - {"e"}
 
 
@@ -147,11 +142,13 @@ class _Evaluator:
 
 def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
           points: int = validate.POINTS, seed: int = validate.SEED, rtol: float = validate.RTOL,
-          atol: float = validate.ATOL) -> CheckResult:
+          atol: float = validate.ATOL, read: tuple | None = None) -> CheckResult:
     """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)?
 
     Without `wrt`, the expression's one variable. Both texts are read knowing the problem's
-    variables, so `xy` in either is x*y and `x(x+1)` multiplies (language/reading.py)."""
+    variables, so `xy` in either is x*y and `x(x+1)` multiplies (language/reading.py).
+    `read`: both already read, as (expression tree, answer tree): diff's self-check, whose
+    formula is a tree before it is text."""
     wrt = [] if wrt is None else validate.names(wrt, "--wrt")
     points = validate.points(points)
     seed = validate.seed(seed)
@@ -162,8 +159,11 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
     at = pinned_input
     domain = validate.domains(domain or {})
     given = set(wrt) | set(at) | set(domain) | _single_letters(expr, answer)
-    with known_variables(given):
-        tree = parse(expr)
+    if read is None:
+        with known_variables(given):
+            tree = parse(expr)
+    else:
+        tree, answer_tree = read
     names = free_variables(tree)
     if not wrt:
         if len(names) != 1:
@@ -178,8 +178,9 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
             raise NameLookupError(f"cannot differentiate with respect to '{w}': it does not appear in the "
                                   f"expression (its variables: {', '.join(names)})")
         notes.append(f"the expression is a constant: its derivative with respect to {w} is 0")
-    with known_variables(set(names) | given):
-        answer_tree = parse(str(answer))  # its errors carry the answer's text for the caret
+    if read is None:
+        with known_variables(set(names) | given):
+            answer_tree = parse(str(answer))  # its errors carry the answer's text for the caret
     extra = [n for n in free_variables(answer_tree) if n not in names and n not in wrt]
     if extra:
         hint = None
@@ -208,9 +209,9 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
         true_fn = _Evaluator(tree, expr, pinned, trouble)
         answer_fn = _Evaluator(answer_tree, str(answer), pinned, trouble)
         rng = np.random.default_rng(seed)
-        pts, sample_notes = _sample(true_fn, wrt, sampled, domains, points, rng, atol)
+        pts, sample_notes, known = _sample(true_fn, wrt, sampled, domains, points, rng, atol)
         notes += sample_notes
-        values, expected = true_fn(pts, wrt)
+        values, expected = known if known is not None else true_fn(pts, wrt)
         got = answer_fn(pts, [])[0]
         ok = close(got, expected, rtol, atol)
         failing = [int(i) for i in np.flatnonzero(~ok)]
@@ -229,16 +230,22 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
                        expected, got, failing, diagnosis, seed, rtol, atol, domains, notes)
 
 
+VALUE, DERIVATIVE = " value", " derivative"   # (no variable has a space in its name)
+
+
 def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
-    """`want` points where the expression and its derivative are finite (or fewer, with a note).
+    """`want` points where the expression and its derivative are finite (or fewer, with a
+    note), the notes, and (values, derivatives) there (None without variables to sample).
 
     Points where the derivative is negligible (below atol, as e^(-100x^2) is at x = 3) prove
     little: any answer that is also negligible there agrees. They are used only when too few
     others can be found."""
     if not sampled:
-        return {}, []
-    found: dict[str, list] = {n: [] for n in sampled}      # finite, derivative not negligible
-    spare: dict[str, list] = {n: [] for n in sampled}      # finite, derivative negligible
+        return {}, [], None
+    # the points, and the value and derivative there (kept: no need to work them out again)
+    keys = sampled + [VALUE, DERIVATIVE]
+    found: dict[str, list] = {n: [] for n in keys}      # finite, derivative not negligible
+    spare: dict[str, list] = {n: [] for n in keys}      # finite, derivative negligible
     got = 0
 
     def draw(cells, count):
@@ -247,7 +254,8 @@ def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
         values, ders = true_fn(cand, wrt)
         good = np.isfinite(values) & np.isfinite(ders)
         telling = good & (np.abs(ders) > atol)
-        for n in sampled:
+        cand = cand | {VALUE: values, DERIVATIVE: ders}
+        for n in keys:
             found[n].extend(cand[n][telling][: max(0, want - got)].tolist())
             spare[n].extend(cand[n][good & ~telling][: max(0, want - len(spare[n]))].tolist())
         got = len(found[sampled[0]])
@@ -272,7 +280,7 @@ def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
         extra = min(want - got, len(spare[sampled[0]]))
         if got and extra:
             notes.append(f"the derivative is negligible (below --atol) at {extra} of the {got + extra} points")
-        for n in sampled:
+        for n in keys:
             found[n].extend(spare[n][:extra])
         got += extra
     if got < want:
@@ -280,7 +288,8 @@ def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
             raise ValueInputError("no point found where the expression and its derivative are defined; "
                                   "give a --domain where they are")
         notes.append(f"only {got} valid points found of the {want} asked for")
-    return {n: np.array(found[n][:want]) for n in sampled}, notes
+    known = (np.array(found[VALUE][:want]), np.array(found[DERIVATIVE][:want]))
+    return {n: np.array(found[n][:want]) for n in sampled}, notes, known
 
 
 def _draw(cells: dict, count: int, rng) -> dict:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..defaults import ATOL, MAX_POINTS, POINTS, RTOL
-from .options import ExprCommand, bindings_from, call_core, decided, expression_text, json_option, precision_option, warn
+from .options import ExprCommand, bindings_from, bindings_text, call_core, decided, expression_text, json_option, precision_option, warn
 
 CHECK_HELP = """Check a hand-derived derivative of EXPR against the true one, and explain.
 
@@ -43,9 +43,11 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 @click.option("--sheet", metavar="PROBLEMS.toml", type=click.Path(dir_okay=False, allow_dash=True), help="Grade a sheet of problems ('-' for standard input).")
 @click.option("--answers", "answers_file", metavar="ANSWERS.toml", type=click.Path(dir_okay=False, allow_dash=True),
               help="A student's answers for --sheet: id = \"answer\".")
+@click.option("--show-answer", is_flag=True, help="After the verdict, print the correct derivative as a formula.")
 @precision_option
 @json_option
-def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, precision, as_json):
+def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, show_answer, precision,
+              as_json):
     from . import render
 
     if sheet:
@@ -56,7 +58,8 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
             from .sheet import grade, load_answers, load_sheet
 
             problems = load_sheet(sheet)
-            return grade(problems, load_answers(answers_file, problems) if answers_file else {})
+            return grade(problems, load_answers(answers_file, problems) if answers_file else {},
+                         show_answers=show_answer)
 
         outcomes = call_core(grade_sheet)
         decided(1 if any(o.verdict != "correct" for o in outcomes) else 0)
@@ -82,6 +85,10 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
 
     result = call_core(check_answer)
     decided(0 if result.correct else 1)
+    if show_answer:
+        from ..formula import answer_text
+
+        result.correct_answer = answer_text(expression_text(expr), result.wrt, at=bindings_text(at))
     warn(result.notes)
     if as_json:
         click.echo(render.dumps(render.check_dict(result)))

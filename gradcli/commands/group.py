@@ -15,7 +15,7 @@ import click
 from .. import __version__
 from .options import Interrupted, decided_status
 
-COMMANDS = {"eval": "eval", "check": "check", "minimize": "minimize", "parse": "parse"}  # name -> module
+COMMANDS = {"eval": "eval", "diff": "diff", "check": "check", "minimize": "minimize", "parse": "parse"}  # name -> module
 
 
 class LazyGroup(click.Group):

@@ -181,6 +181,18 @@ def bindings_from(items, into: dict | None = None, option: str = "--at") -> dict
 
 
 
+def bindings_text(items) -> dict:
+    """NAME=VALUE words -> {name: value text}: for diff, which keeps pi/4 exact."""
+    from ..bindings import split_bindings
+    from ..validate import add_binding
+
+    values: dict = {}
+    for item in items:
+        for name, text in split_bindings(item):
+            add_binding(values, name, text, where=" with --at")
+    return values
+
+
 def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object instead of tables.")(fn)
 

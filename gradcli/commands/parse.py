@@ -14,13 +14,15 @@ Examples:
   gradcli parse 'sin^2 x cos 2x'    # ((sin(x) ** 2) * cos(2 * x))
   gradcli parse '|x - 1| + sqrt x'  # (abs(x - 1) + sqrt(x))
   gradcli parse '-x**2 + 2x(x+1)'   # an unknown function x: write 2x*(x+1) (check reads it as a product)
+  gradcli parse 'sec^2x/(1 + x^2)' --latex # \\frac{\\sec^{2} x}{1 + x^{2}}
   gradcli parse 'u = x*y; sin(u)' --json"""
 
 
 @click.command("parse", cls=ExprCommand, help=PARSE_HELP)
 @click.argument("expr", metavar="EXPR")
+@click.option("--latex", "as_latex", is_flag=True, help="Print the expression in LaTeX, as read.")
 @click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object.")
-def parse_cmd(expr, as_json):
+def parse_cmd(expr, as_latex, as_json):
     def read_expression():
         from ..language.build import check_calls
         from ..language.grammar import parse
@@ -32,10 +34,18 @@ def parse_cmd(expr, as_json):
         tree = parse(text)  # its errors carry the text already
         with about(text):
             check_calls(tree)
-        return {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
+        info = {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
                 "functions": functions_used(tree)}
+        if as_latex:
+            from ..symbolic.latex import latex
+
+            info["latex"] = latex(tree)
+        return info
 
     info = call_core(read_expression)
+    if as_latex and not as_json:
+        click.echo(info["latex"])
+        return
     if as_json:
         from .render import dumps
 

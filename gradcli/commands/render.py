@@ -318,7 +318,8 @@ def check_dict(result) -> dict:
             "rtol": result.rtol, "atol": result.atol,
             "domains": {n: list(b) for n, b in result.domains.items()},
             "points": result.points, "expected": jsonable(result.expected), "answer_values": jsonable(result.got),
-            "failing": failing, "notes": result.notes}
+            "failing": failing, "notes": result.notes,
+            **({"correct_answer": result.correct_answer} if result.correct_answer is not None else {})}
 
 
 def check_tables(result, precision: int = 6) -> list:
@@ -338,6 +339,8 @@ def check_tables(result, precision: int = 6) -> list:
     if not result.correct:
         summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} points")
         summary.add_row("diagnosis", result.diagnosis or "no common mistake fits; compare the values below")
+    if result.correct_answer is not None:
+        summary.add_row("the derivative", result.correct_answer)
     out = [summary]
     # The evidence: the failing points, or when all agree, the points checked.
     rows = result.failing or list(range(len(result.expected)))
@@ -364,7 +367,8 @@ def sheet_dict(outcomes) -> dict:
     for o in outcomes:
         problems.append({"id": o.id, "verdict": o.verdict, "correct": o.verdict == "correct",
                          "diagnosis": o.diagnosis, "error": o.error, "points": o.earned, "worth": o.worth,
-                         "answer_read": o.result.answer_read if o.result else None})
+                         "answer_read": o.result.answer_read if o.result else None,
+                         **({"correct_answer": o.correct_answer} if o.correct_answer is not None else {})})
     earned, possible = sum(o.earned for o in outcomes), sum(o.worth for o in outcomes)
     return {"problems": problems, "total": earned, "possible": possible,
             "all_correct": all(o.verdict == "correct" for o in outcomes)}
@@ -379,8 +383,10 @@ def sheet_tables(outcomes, precision: int = 6) -> list:
         t.add_column(col, justify=just)
     colour = {"correct": "green", "incorrect": "red", "error": "yellow", "missing": "yellow"}
     for o in outcomes:
-        t.add_row(o.id, Text(o.verdict, style=colour[o.verdict]), o.error or o.diagnosis or "",
-                  f"{o.earned:g}/{o.worth:g}")
+        note = o.error or o.diagnosis or ""
+        if o.correct_answer is not None:
+            note = (note + "; " if note else "") + f"the derivative is {o.correct_answer}"
+        t.add_row(o.id, Text(o.verdict, style=colour[o.verdict]), note, f"{o.earned:g}/{o.worth:g}")
     earned, possible = sum(o.earned for o in outcomes), sum(o.worth for o in outcomes)
     t.add_section()
     t.add_row("total", "", "", f"{earned:g}/{possible:g}")

@@ -24,7 +24,8 @@ from .. import validate
 from ..check import CheckResult, check
 from ..errors import GradcliError, ValueInputError
 
-_KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed"}
+_KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed",
+         "show_answer"}
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Problem:
     atol: float = validate.ATOL
     worth: float = 1.0
     seed: int = validate.SEED
+    show_answer: bool = False
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Outcome:
     diagnosis: str | None = None
     error: str | None = None
     result: CheckResult | None = None
+    correct_answer: str | None = None
 
 
 def _toml(text: str, path: str) -> dict:
@@ -113,7 +116,13 @@ def _problem(item: dict, seen: set) -> Problem:
                    validate.tolerance(item.get("rtol", validate.RTOL), "rtol"),
                    validate.tolerance(item.get("atol", validate.ATOL), "atol"),
                    validate.number(item.get("points_worth", 1), "points_worth", low=0.0),
-                   validate.seed(item.get("seed", validate.SEED)))
+                   validate.seed(item.get("seed", validate.SEED)), _flag(item.get("show_answer", False), "show_answer"))
+
+
+def _flag(value, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueInputError(f"{what} must be true or false, got {value!r}")
+    return value
 
 
 def load_sheet(path: str) -> list[Problem]:
@@ -146,18 +155,28 @@ def load_answers(path: str, problems: list[Problem] | None = None) -> dict[str, 
     return out
 
 
-def grade(problems: list[Problem], answers: dict[str, str]) -> list[Outcome]:
+def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool = False) -> list[Outcome]:
+    """Each problem checked; with show_answers (or a problem's show_answer = true) the correct
+    derivative as a formula goes with the verdict: a teacher decides."""
     outcomes = []
     for p in problems:
+        shown = _answer(p) if show_answers or p.show_answer else None
         answer = answers.get(p.id, p.answer)
         if answer is None:
-            outcomes.append(Outcome(p.id, "missing", 0.0, p.worth, error="no answer given"))
+            outcomes.append(Outcome(p.id, "missing", 0.0, p.worth, error="no answer given", correct_answer=shown))
             continue
         try:
             r = check(p.expr, p.wrt, str(answer), at=p.at, domain=p.domain, points=p.points, seed=p.seed,
                       rtol=p.rtol, atol=p.atol)
         except GradcliError as exc:
-            outcomes.append(Outcome(p.id, "error", 0.0, p.worth, error=exc.render()))
+            outcomes.append(Outcome(p.id, "error", 0.0, p.worth, error=exc.render(), correct_answer=shown))
             continue
-        outcomes.append(Outcome(p.id, r.verdict, p.worth if r.correct else 0.0, p.worth, r.diagnosis, result=r))
+        outcomes.append(Outcome(p.id, r.verdict, p.worth if r.correct else 0.0, p.worth, r.diagnosis, result=r,
+                                correct_answer=shown))
     return outcomes
+
+
+def _answer(p: Problem) -> str:
+    from ..formula import answer_text
+
+    return answer_text(p.expr, p.wrt, at=p.at)

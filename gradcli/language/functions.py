@@ -25,6 +25,10 @@ class Function(NamedTuple):  # not a dataclass: a NamedTuple costs a fifth as mu
     optional: tuple = ()
     static: tuple = ()     # parameters that must be whole numbers (axes), never differentiated
     composed_elementwise: bool = False
+    # the derivative as a formula in gradcli syntax, in the parameters' names: one text, or
+    # {parameter: text} for several (symbolic/derive.py reads it; a test holds it to the engine)
+    d: object = None
+    defaults: tuple = ()   # (parameter, formula) for optional parameters left out: log(x) is log(x, e)
 
     @property
     def signature(self) -> str:
@@ -75,60 +79,64 @@ def _root(n, x):
     return x ** (1.0 / n)
 
 
-def _f(name, params, doc, op=None, optional="", static="", elementwise=False):
+def _f(name, params, doc, d=None, op=None, optional="", static="", elementwise=False, defaults=()):
     return Function(name, tuple(params.split()), op or name, doc, tuple(optional.split()), tuple(static.split()),
-                    elementwise)
+                    elementwise, d, tuple(defaults))
 
 
 _TABLE = [
-    _f("sin", "x", "sine"),
-    _f("cos", "x", "cosine"),
-    _f("tan", "x", "tangent"),
-    _f("asin", "x", "inverse sine"),
-    _f("acos", "x", "inverse cosine"),
-    _f("atan", "x", "inverse tangent"),
-    _f("sec", "x", "secant, 1/cos"),
-    _f("csc", "x", "cosecant, 1/sin"),
-    _f("cot", "x", "cotangent, 1/tan"),
-    _f("asec", "x", "inverse secant"),
-    _f("acsc", "x", "inverse cosecant"),
-    _f("acot", "x", "inverse cotangent, atan(1/x)"),
-    _f("sinh", "x", "hyperbolic sine"),
-    _f("cosh", "x", "hyperbolic cosine"),
-    _f("tanh", "x", "hyperbolic tangent"),
-    _f("sech", "x", "hyperbolic secant"),
-    _f("csch", "x", "hyperbolic cosecant"),
-    _f("coth", "x", "hyperbolic cotangent"),
-    _f("asinh", "x", "inverse hyperbolic sine"),
-    _f("acosh", "x", "inverse hyperbolic cosine"),
-    _f("atanh", "x", "inverse hyperbolic tangent"),
-    _f("asech", "x", "inverse hyperbolic secant"),
-    _f("acsch", "x", "inverse hyperbolic cosecant"),
-    _f("acoth", "x", "inverse hyperbolic cotangent"),
-    _f("exp", "x", "e to the power x"),
-    _f("log", "x b", "natural logarithm; log(x, b) to base b", op=_log, optional="b", elementwise=True),
-    _f("log2", "x", "base-2 logarithm"),
-    _f("log10", "x", "base-10 logarithm"),
-    _f("sqrt", "x", "square root (also \u221ax)"),
-    _f("cbrt", "x", "cube root, of negative numbers too (also \u221bx)"),
-    _f("root", "n x", "the real n-th root (of negative x too when n is odd)", op=_root, static="n",
-       elementwise=True),
-    _f("abs", "x", "absolute value, also |x| (gradient 0 at 0)"),
-    _f("sign", "x", "-1, 0 or 1 (gradient 0)"),
-    _f("sigmoid", "x", "1/(1+exp(-x))"),
-    _f("relu", "x", "max(x, 0) (gradient 0 at 0)"),
-    _f("softplus", "x", "log(1+exp(x))"),
-    _f("pow", "a b", "a to the power b, as a**b"),
-    _f("maximum", "a b", "elementwise maximum (ties share the gradient)"),
-    _f("minimum", "a b", "elementwise minimum (ties share the gradient)"),
-    _f("sum", "x axis", "sum of all elements, or along an axis", optional="axis", static="axis"),
-    _f("mean", "x axis", "mean of all elements, or along an axis", optional="axis", static="axis"),
-    _f("prod", "x", "product of all elements"),
-    _f("dot", "a b", "inner product of vectors, matrix product otherwise"),
-    _f("transpose", "x", "reverse the axes"),
-    _f("norm", "x", "Euclidean norm of all elements"),
-    _f("logsumexp", "x axis", "log(sum(exp(x))), computed stably", optional="axis", static="axis"),
-    _f("detach", "x", "the value of x with its gradient stopped", op=_detach, elementwise=True),
+    # name, parameters, description, d(f)/d(parameter) as a formula
+    _f("sin", "x", "sine", "cos(x)"),
+    _f("cos", "x", "cosine", "-sin(x)"),
+    _f("tan", "x", "tangent", "sec(x)^2"),
+    _f("sec", "x", "secant, 1/cos", "sec(x) tan(x)"),
+    _f("csc", "x", "cosecant, 1/sin", "-csc(x) cot(x)"),
+    _f("cot", "x", "cotangent, 1/tan", "-csc(x)^2"),
+    _f("asin", "x", "inverse sine", "1/sqrt(1 - x^2)"),
+    _f("acos", "x", "inverse cosine", "-1/sqrt(1 - x^2)"),
+    _f("atan", "x", "inverse tangent", "1/(1 + x^2)"),
+    _f("asec", "x", "inverse secant", "1/(abs(x) sqrt(x^2 - 1))"),
+    _f("acsc", "x", "inverse cosecant", "-1/(abs(x) sqrt(x^2 - 1))"),
+    _f("acot", "x", "inverse cotangent, atan(1/x)", "-1/(1 + x^2)"),
+    _f("sinh", "x", "hyperbolic sine", "cosh(x)"),
+    _f("cosh", "x", "hyperbolic cosine", "sinh(x)"),
+    _f("tanh", "x", "hyperbolic tangent", "sech(x)^2"),
+    _f("sech", "x", "hyperbolic secant", "-sech(x) tanh(x)"),
+    _f("csch", "x", "hyperbolic cosecant", "-csch(x) coth(x)"),
+    _f("coth", "x", "hyperbolic cotangent", "-csch(x)^2"),
+    _f("asinh", "x", "inverse hyperbolic sine", "1/sqrt(x^2 + 1)"),
+    _f("acosh", "x", "inverse hyperbolic cosine", "1/sqrt(x^2 - 1)"),
+    _f("atanh", "x", "inverse hyperbolic tangent", "1/(1 - x^2)"),
+    _f("asech", "x", "inverse hyperbolic secant", "-1/(x sqrt(1 - x^2))"),
+    _f("acsch", "x", "inverse hyperbolic cosecant", "-1/(abs(x) sqrt(1 + x^2))"),
+    _f("acoth", "x", "inverse hyperbolic cotangent", "1/(1 - x^2)"),
+    _f("exp", "x", "e to the power x", "exp(x)"),
+    _f("log", "x b", "natural logarithm; log(x, b) to base b", {"x": "1/(x log(b))", "b": "-log(x)/(b log(b)^2)"},
+       op=_log, optional="b", elementwise=True, defaults=[("b", "e")]),
+    _f("log2", "x", "base-2 logarithm", "1/(x log(2))"),
+    _f("log10", "x", "base-10 logarithm", "1/(x log(10))"),
+    _f("sqrt", "x", "square root (also \u221ax)", "1/(2 sqrt(x))"),
+    _f("cbrt", "x", "cube root, of negative numbers too (also \u221bx)", "1/(3 cbrt(x)^2)"),
+    _f("root", "n x", "the real n-th root (of negative x too when n is odd)", {"x": "root(n, x)/(n x)"}, op=_root,
+       static="n", elementwise=True),
+    _f("abs", "x", "absolute value, also |x| (gradient 0 at 0)", "sign(x)"),
+    _f("sign", "x", "-1, 0 or 1 (gradient 0)", "0"),
+    _f("sigmoid", "x", "1/(1+exp(-x))", "sigmoid(x) (1 - sigmoid(x))"),
+    _f("relu", "x", "max(x, 0) (gradient 0 at 0)", "(sign(x) + abs(sign(x)))/2"),
+    _f("softplus", "x", "log(1+exp(x))", "sigmoid(x)"),
+    _f("pow", "a b", "a to the power b, as a**b", {"a": "b a^(b - 1)", "b": "a^b log(a)"}),
+    _f("maximum", "a b", "elementwise maximum (ties share the gradient)",
+       {"a": "(1 + sign(a - b))/2", "b": "(1 - sign(a - b))/2"}),
+    _f("minimum", "a b", "elementwise minimum (ties share the gradient)",
+       {"a": "(1 - sign(a - b))/2", "b": "(1 + sign(a - b))/2"}),
+    _f("sum", "x axis", "sum of all elements, or along an axis", "1", optional="axis", static="axis"),
+    _f("mean", "x axis", "mean of all elements, or along an axis", "1", optional="axis", static="axis"),
+    _f("prod", "x", "product of all elements", "1"),
+    _f("dot", "a b", "inner product of vectors, matrix product otherwise", {"a": "b", "b": "a"}),
+    _f("transpose", "x", "reverse the axes", "1"),
+    _f("norm", "x", "Euclidean norm of all elements", "sign(x)"),
+    _f("logsumexp", "x axis", "log(sum(exp(x))), computed stably", "1", optional="axis", static="axis"),
+    _f("detach", "x", "the value of x with its gradient stopped", "0", op=_detach, elementwise=True),
 ]
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _TABLE}

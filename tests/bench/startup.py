@@ -8,6 +8,10 @@ figures are ratios of medians to the numpy baseline measured in the same run. Go
 5): JSON output at most 1.2x, table output at most 1.4x. stack_floor.py is the least a
 command on our libraries can cost (Click, the generated Lark parser, NumPy, json or rich);
 the bench prints how much gradcli adds above it.
+
+`gradcli diff` of a textbook expression (issue 14) should cost no more than `gradcli eval`
+of it, whole process; SymPy's diff of the same (when the running Python has SymPy, or
+--sympy-python names one that does) is the comparison users know.
 """
 
 import argparse
@@ -20,11 +24,14 @@ import tempfile
 import time
 
 EXPR = ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0"]
+TEXTBOOK = "x^2 sin(x)"   # a product rule, as a student types it
+SYMPY = "import sympy; x = sympy.Symbol('x'); print(sympy.diff(x**2*sympy.sin(x), x))"
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--sympy-python", default=sys.executable, help="a Python that has SymPy")
     args = ap.parse_args()
     exe = shutil.which("gradcli")
     if not exe:
@@ -40,7 +47,14 @@ def main():
         "stack floor, table (stack_floor.py)": floor,
         "gradcli eval ... --json": [exe, *EXPR, "--json"],
         "gradcli eval ... (table)": [exe, *EXPR],
+        f"gradcli eval '{TEXTBOOK}' -a x=1 --json": [exe, "eval", TEXTBOOK, "-a", "x=1", "--json"],
+        f"gradcli diff '{TEXTBOOK}'": [exe, "diff", TEXTBOOK],
+        f"gradcli diff '{TEXTBOOK}' --json": [exe, "diff", TEXTBOOK, "--json"],
     }
+    if subprocess.run([args.sympy_python, "-c", "import sympy"], capture_output=True).returncode == 0:
+        commands["python -c 'import sympy; sympy.diff(...)'"] = [args.sympy_python, "-c", SYMPY]
+    else:
+        print("(no SymPy in", args.sympy_python, "- give --sympy-python to compare with it)")
     times = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():
@@ -55,6 +69,9 @@ def main():
     for kind, floor_name in (("--json", "stack floor, JSON (stack_floor.py)"), ("(table)", "stack floor, table (stack_floor.py)")):
         ours = statistics.median(times[f"gradcli eval ... {kind}"]) - statistics.median(times[floor_name])
         print(f"gradcli {kind} above its stack floor: {ours * 1000:+.1f}ms ({ours / base:+.2f}x)")
+    evaluated = statistics.median(times[f"gradcli eval '{TEXTBOOK}' -a x=1 --json"])
+    for name in (f"gradcli diff '{TEXTBOOK}'", f"gradcli diff '{TEXTBOOK}' --json"):
+        print(f"{name} / gradcli eval of it: {statistics.median(times[name]) / evaluated:.2f}x")
 
     # What the JSON path imports, heaviest first (python -X importtime).
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c",

@@ -1,0 +1,289 @@
+"""The derivative as a formula (`gradcli diff`), never printed before the engine agrees.
+
+symbolic/ works the derivative out on the expression as written, rule by rule, and prints
+it; here that formula is checked at random points against the reverse-mode engine's
+derivative, with the machinery of `check` (its sampling, domains and tolerances). A
+formula that disagrees is a bug of gradcli's, raised as FormulaMismatch, and never shown.
+
+>>> f = diff("x^2 sin(x)", "x")
+>>> f.text, f.latex
+('x^2 cos(x) + 2x sin(x)', 'x^{2} \\\\cos x + 2 x \\\\sin x')
+>>> diff("a*x^2 + b*x + c", "x", at={"a": "1"}).text
+'2x + b'
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from . import validate
+from .errors import ValueInputError
+from .language.grammar import parse
+from .language.reading import known_variables
+from .language.tree import Expr, free_variables
+
+
+class FormulaMismatch(Exception):
+    """A formula gradcli derived disagrees with its own engine: a bug, never a user error."""
+
+
+class Formula(NamedTuple):
+    expression: str          # as given
+    wrt: list                # one name per order
+    text: str                # gradcli syntax: reads back as the same formula
+    latex_text: str | None   # (made when first asked for: see .latex)
+    tree: Expr               # the formula as an expression tree (a Program when it has definitions)
+    shared: object           # the formula as terms: symbolic/shared.Shared (definitions and body)
+    steps: list              # the steps of the last differentiation (symbolic/derive.Step)
+    value: float | None      # at `at`, when every variable has a value
+
+    @property
+    def latex(self) -> str:
+        return self.latex_text if self.latex_text is not None else _latex(self.tree)
+
+
+class Derivatives(NamedTuple):
+    """What `diff` found: one Formula, or one per variable (the gradient)."""
+    expression: str
+    read: str                # the expression as read (before `at` substitutes values)
+    formulas: dict           # {"x": Formula, ...} for a gradient, {"x,x": Formula} otherwise
+    gradient: bool
+    value: float | None      # the expression's, when every variable has a value
+    at: dict                 # the values given, as typed: {"x": "pi/4"}
+    notes: list              # for stderr: what the user should know about the formulas
+
+
+# what working a derivative out may cost (algebra.work(): arguments of the terms made) before
+# it is worked definition by definition instead (symbolic/shared.py): about a tenth of a second
+BUDGET = 100_000
+# a formula printed with more operations than this (and 4 times the expression's) is compared
+# with the same worked definition by definition, and the shorter printed
+LARGE = 2_000
+# the self-check reads a formula's text back unless it is longer than this (the round trip of
+# text to tree is tested on its own): reading is most of the time of a long derivative
+READ_BACK = 20_000
+
+
+def diff(expr: str, wrt=None, at: dict | None = None, check: bool = True) -> Formula | Derivatives:
+    """d expr / d wrt as a formula (wrt: "x", "x,x", "x,y" or a list). Without wrt, the
+    expression's one variable, or else the gradient (returned as Derivatives)."""
+    found = derivatives(expr, wrt, at, check, show_steps=True)
+    if found.gradient:
+        return found
+    return next(iter(found.formulas.values()))
+
+
+def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
+                show_steps: bool = False) -> Derivatives:
+    from .symbolic import algebra as A
+    from .symbolic.derive import derive
+
+    names = [] if wrt is None else validate.names(wrt, "--wrt")
+    values: dict = {}
+    for name, text in (at or {}).items():
+        validate.add_binding(values, name, text)
+    given = set(names) | set(values) | _single_letters(expr)
+    with known_variables(given):
+        tree = parse(expr)
+    free = free_variables(tree)
+    for name in values:
+        if name not in free:
+            raise ValueInputError(f"'{name}' is given a value but does not appear in the expression")
+    for w in names:
+        if w not in free:
+            raise ValueInputError(f"cannot differentiate with respect to '{w}': it does not appear in the expression")
+    if not names and not free:
+        raise ValueInputError("the expression has no variable: give --wrt to differentiate the constant anyway")
+    # the variables differentiated: --wrt, or those without a value (or, all having one, all)
+    variables = list(dict.fromkeys(names)) or [v for v in free if v not in values] or list(free)
+    gradient = not names and len(variables) != 1
+    orders = [[v] for v in variables] if gradient else [names or variables]
+    # a value given to a variable not differentiated is substituted first: a parameter
+    env = {n: (_exact_value(n, t), A.ZERO) for n, t in values.items() if n not in variables}
+    budget = max(BUDGET, 200 * len(expr))  # a long expression may cost in proportion
+    main = "x" if "x" in variables else orders[0][0]
+    taken = set(free) | set(values)
+    formulas, notes = {}, []
+    for order in orders:
+        _, shared, steps = _worked_out(tree, order, env, main, show_steps, budget)
+        if shared.definitions and show_steps and not steps:
+            notes.append(f"{derivative_label(order)} is too large to show its steps; it is written with definitions")
+        shared = _named(shared, taken)
+        current = _as_expr(shared, main)
+        formulas[",".join(order)] = Formula(expr, list(order), plain_text(current), None, current, shared, steps, None)
+    value = None
+    if set(values) >= set(free):  # every variable has a value: the numbers too
+        point = {n: (_exact_value(n, t), A.ZERO) for n, t in values.items()}
+        value = _number(derive(tree, "", point, steps=False)[0])
+        formulas = {k: f._replace(value=_number(_substituted(f.tree, point))) for k, f in formulas.items()}
+    if check:
+        for f in formulas.values():
+            _self_check(expr, tree, f, values)
+    return Derivatives(expr, plain_text(tree), formulas, gradient, value, dict(values), notes)
+
+
+def derivative_label(order: list) -> str:
+    """d/dx, d2/dx2, d2/dxdy."""
+    if len(order) == 1:
+        return f"d/d{order[0]}"
+    if len(set(order)) == 1:
+        return f"d{len(order)}/d{order[0]}{len(order)}"
+    return f"d{len(order)}/" + "".join(f"d{w}" for w in order)
+
+
+def _worked_out(tree, order: list, env: dict, main: str, show_steps: bool, budget: int):
+    """(the expression as a term, the derivative as Shared terms, steps): worked on the
+    expression as written, the textbook's way, the first derivative with its steps and further
+    ones on the formula (with steps, the last one on it as printed); when that outgrows the
+    budget, or comes out much longer than the expression, definition by definition."""
+    from .symbolic import algebra as A
+    from .symbolic import shared as S
+    from .symbolic.derive import derive, derive_term
+    from .symbolic.printer import to_expr
+
+    limit = A.work() + budget
+    try:
+        value, term, steps = derive(tree, order[0], env, steps=show_steps, budget=limit)
+        for k, w in enumerate(order[1:], start=1):
+            if show_steps and k == len(order) - 1:
+                _, term, steps = derive(to_expr(term, main), w, budget=limit)
+            else:
+                term = derive_term(term, w, budget=limit)
+    except A.TooLarge:
+        value = derive(tree, "", env, steps=False)[0]
+        return value, _by_definitions(value, order), []
+    found = S.name_repeats(term)
+    if S.total_size(found) > max(LARGE, 4 * S.printed_sizes(value)[value]):
+        other = _by_definitions(value, order)
+        if S.total_size(other) < S.total_size(found):
+            return value, other, []
+    return value, found, steps
+
+
+def _by_definitions(value, order: list):
+    from .symbolic import shared as S
+    from .symbolic.derive import derive_term
+
+    prog = S.program(value)
+    for w in order:
+        prog = S.differentiate(prog, w, derive_term)
+    return S.tidy(prog, set())
+
+
+def _named(shared, taken: set):
+    from .symbolic import shared as S
+
+    return S.rename(shared, taken)
+
+
+def _as_expr(shared, main: str) -> Expr:
+    """Shared terms as an expression tree: a Program when there are definitions."""
+    from .language.tree import Program
+    from .symbolic.printer import to_expr
+
+    if hasattr(shared, "kind"):  # a bare term
+        return to_expr(shared, main)
+    body = to_expr(shared.body, main)
+    if not shared.definitions:
+        return body
+    return Program(tuple((name.args[0], to_expr(rhs, main), 0) for name, rhs in shared.definitions), body)
+
+
+def plain_text(tree: Expr) -> str:
+    from .symbolic.printer import plain
+
+    return plain(tree)
+
+
+def _single_letters(text: str) -> set:
+    from .check import _single_letters as letters
+
+    return letters(text)
+
+
+def _exact_value(name: str, text):
+    """A value given with --at as a term: `pi/4` stays pi/4, 0.5 becomes 1/2."""
+    from .symbolic import algebra as A
+    from .symbolic.derive import derive
+
+    validate.not_a_constant(name)
+    if not isinstance(text, str):
+        import numpy as np
+
+        arr = np.asarray(text, dtype=float)
+        if arr.ndim:
+            raise ValueInputError(f"the value of {name} must be a single number for diff")
+        return A.num(float(arr))
+    tree = parse(text)
+    if free_variables(tree):
+        raise ValueInputError(f"the value of {name}, {text!r}, must be a constant")
+    value, _, _ = derive(tree, "", steps=False)
+    return value
+
+
+def _substituted(tree: Expr, point: dict):
+    from .symbolic.derive import derive
+
+    return derive(tree, "", point, steps=False)[0]
+
+
+def _number(term) -> float | None:
+    """A term without variables, evaluated by the engine."""
+    from .engine.tensor import no_grad
+    from .language.build import build
+    from .symbolic.printer import plain, to_expr
+
+    import numpy as np
+
+    with no_grad(), np.errstate(all="ignore"):
+        return float(build(parse(plain(to_expr(term))), {}).data)
+
+
+def _latex(tree: Expr) -> str:
+    from .symbolic.latex import latex
+
+    return latex(tree)
+
+
+def _self_check(expr: str, tree: Expr, formula: Formula, at: dict) -> None:
+    """The formula against the engine's derivative at random points (as `check` does): the
+    text as printed, read back; a formula too long to read back quickly, as a tree."""
+    from .check import check
+    from .errors import GradcliError
+
+    read = (tree, formula.tree) if len(formula.text) > READ_BACK else None
+    try:
+        result = check(expr, formula.wrt, formula.text, at=dict(at), points=12, read=read)
+    except GradcliError as exc:
+        raise FormulaMismatch(f"the formula {_short(formula.text)} could not be checked: {exc.message}") from None
+    if not result.correct:
+        i = result.failing[0]
+        where = ", ".join(f"{n} = {v:.6g}" for n, v in result.points[i].items())
+        raise FormulaMismatch(f"the formula {_short(formula.text)} disagrees with the engine at {where}: "
+                              f"{float(result.got[i]):.10g} against {float(result.expected[i]):.10g}")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 200 else text[:200] + f"... ({len(text):,} characters)"
+
+
+def answer_text(expr: str, wrt=None, at: dict | None = None) -> str:
+    """The correct derivative as `check --show-answer` prints it: the formula, or why there is none."""
+    from .errors import GradcliError
+
+    try:
+        found = derivatives(expr, wrt, at={n: _as_text(v) for n, v in (at or {}).items()})
+    except GradcliError as exc:
+        return f"(no formula: {exc.message})"
+    except FormulaMismatch:
+        return "(no formula: gradcli could not derive one that agrees with its engine)"
+    return "; ".join(f.text for f in found.formulas.values())
+
+
+def _as_text(value) -> str:
+    import numpy as np
+
+    if isinstance(value, str):
+        return value
+    arr = np.asarray(value, dtype=float)
+    return repr(float(arr)) if arr.ndim == 0 else str(arr.tolist())

@@ -1,0 +1,550 @@
+"""Formulas as canonical terms: sums of products of powers, with exact rational coefficients.
+
+A term is built only through add, mul, pow_ and fn, which put it in canonical form as it is
+built (flat sums and products, like terms and powers of a base collected, numbers folded,
+no *1, +0 or x^1), so simplification happens once, bottom-up, with no recursion: every
+constructor only looks at its arguments, which are canonical already. Terms are interned:
+equal terms are the same object, so shared subexpressions cost nothing.
+
+>>> x = sym("x")
+>>> add(mul(2, x), x, 1)
+1 + 3*x
+>>> mul(x, pow_(x, 2), num(1, 2))
+1/2*x^3
+>>> pow_(mul(2, x), 2)
+4*x^2
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Iterable
+
+# kinds, in the order canonical sums and products sort them
+NUM, SYM, FN, POW, MUL, ADD = range(6)
+
+
+class Term:
+    """An interned, immutable formula node. Compare with `is` or ==; they agree."""
+
+    __slots__ = ("kind", "args", "_hash", "order", "__weakref__")
+
+    def __repr__(self) -> str:
+        return debug_text(self)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    def __lt__(self, other) -> bool:
+        return self.order < other.order
+
+
+_INTERNED: dict = {}
+_COUNTER = [0]
+_WORK = [0]   # arguments of the terms made so far: what a formula cost to build
+
+
+class TooLarge(Exception):
+    """A derivative outgrew its budget (see within_budget)."""
+
+
+def work() -> int:
+    return _WORK[0]
+
+
+def _make(kind: int, args: tuple) -> Term:
+    key = (kind, args)
+    found = _INTERNED.get(key)
+    if found is not None:
+        return found
+    t = Term()
+    t.kind, t.args, t._hash = kind, args, hash(key)
+    _COUNTER[0] += 1
+    _WORK[0] += len(args)
+    # sort key: the kind, then numbers by value and names by name, then the order terms were
+    # first made in: the same input always makes them in the same order
+    t.order = (kind, float(args[0]) if kind == NUM and args[0] == args[0] else 0.0,
+               args[0] if kind in (SYM, FN) else "", _COUNTER[0])
+    _INTERNED[key] = t
+    return t
+
+
+_SMALL: dict = {}
+
+
+def num(value, denominator: int = 1) -> Term:
+    """An exact number (a Fraction); floats are taken as the exact decimal they print as."""
+    if isinstance(value, Term):
+        return value
+    if type(value) is int and denominator == 1:  # the common case, without making a Fraction
+        found = _SMALL.get(value)
+        if found is None:
+            found = _SMALL[value] = _make(NUM, (value,))
+        return found
+    if isinstance(value, float):
+        value = Fraction(repr(value)) if value == value and abs(value) != float("inf") else value
+    if isinstance(value, float):  # inf or nan: kept as a float
+        return _make(NUM, (value,))
+    return _make(NUM, (exact(Fraction(value) / denominator),))
+
+
+def exact(v):
+    """A number as an int when it is whole (ints are fast, Fractions are not), else a Fraction."""
+    if type(v) is int:
+        return v
+    if isinstance(v, Fraction):
+        return v.numerator if v.denominator == 1 else v
+    return v
+
+
+def rational(v) -> bool:
+    return type(v) is int or isinstance(v, Fraction)
+
+
+def sym(name: str) -> Term:
+    return _make(SYM, (name,))
+
+
+ZERO, ONE, MINUS_ONE = num(0), num(1), num(-1)
+
+
+def is_num(t: Term, value=None) -> bool:
+    return t.kind == NUM and (value is None or t.args[0] == value)
+
+
+def value(t: Term):
+    return t.args[0]
+
+
+def _term(x) -> Term:
+    return x if isinstance(x, Term) else num(x)
+
+
+# --- sums --------------------------------------------------------------------------------------
+
+def coefficient(t: Term) -> tuple:
+    """(c, rest) with t = c * rest, c a number and rest without a numeric factor."""
+    if t.kind == NUM:
+        return value(t), ONE
+    if t.kind == MUL and t.args[0].kind == NUM:
+        rest = t.args[1:]
+        return value(t.args[0]), rest[0] if len(rest) == 1 else _make(MUL, rest)
+    return 1, t
+
+
+def add(*terms) -> Term:
+    collected: dict = {}
+    constant = 0
+    stack = [_term(t) for t in terms]
+    flat = []
+    while stack:
+        t = stack.pop()
+        if t.kind == ADD:
+            stack.extend(t.args)
+        elif t.kind == MUL and _polynomial_product(t):
+            # polynomials multiplied out inside a sum: 2x(x - 1) + x is 2x^2 - x
+            stack.extend(_multiplied_out(t))
+        else:
+            flat.append(t)
+    if len(flat) > 1:
+        flat = _distributed_where_it_collects(flat)
+    for t in flat:
+        c, rest = coefficient(t)
+        if rest is ONE:
+            constant = constant + c
+        else:
+            collected[rest] = collected.get(rest, 0) + c
+    constant = exact(constant)
+    items = [_scale(exact(c), rest) for rest, c in collected.items() if c != 0]
+    items.sort()
+    if constant != 0 or not items:
+        items.insert(0, num(constant))
+    return items[0] if len(items) == 1 else _make(ADD, tuple(items))
+
+
+def _monomial(t: Term) -> bool:
+    """A number, or a product of whole powers of names (x, 2x^2 y, 5/x^3)."""
+    if t.kind in (NUM, SYM):
+        return True
+    if t.kind == POW:
+        b, e = t.args
+        return b.kind == SYM and e.kind == NUM and type(value(e)) is int
+    return t.kind == MUL and all(_monomial(f) for f in t.args)
+
+
+def _polynomial_product(t: Term) -> bool:
+    """Monomials times one or two polynomials, small enough to multiply out."""
+    sums = [f for f in t.args if f.kind == ADD]
+    if not sums or len(sums) > 2 or (len(sums) == 2 and len(sums[0].args) * len(sums[1].args) > 24):
+        return False
+    return all(_monomial(f) for f in t.args if f.kind != ADD) and all(
+        _monomial(term) for s in sums for term in s.args)
+
+
+def _multiplied_out(t: Term) -> list:
+    outside = [f for f in t.args if f.kind != ADD]
+    products = [mul(*outside)]
+    for s in (f for f in t.args if f.kind == ADD):
+        products = [mul(p, term) for p in products for term in s.args]
+    return products
+
+
+def _distributed_where_it_collects(flat: list) -> list:
+    """A factor times a sum, multiplied out when one of the products then collects with
+    another term or another such product: 3x(24x^3 - 1/(x + 1)) + 54x^4 is 270x^4 - 3x/(x + 1)."""
+    spread: dict = {}
+    for i, t in enumerate(flat):
+        sums = [f for f in t.args if f.kind == ADD] if t.kind == MUL else []
+        if len(sums) == 1 and len(sums[0].args) <= 8:
+            others = [f for f in t.args if f is not sums[0]]
+            spread[i] = [mul(*others, term) for term in sums[0].args]
+    if not spread:
+        return flat
+    where: dict = {}   # each product's rest -> the terms it comes from
+    for i, t in enumerate(flat):
+        for p in spread.get(i, (t,)):
+            where.setdefault(coefficient(p)[1], set()).add(i)
+    out = []
+    for i, t in enumerate(flat):
+        if i in spread and any(len(where[coefficient(p)[1]]) > 1 for p in spread[i]):
+            out.extend(spread[i])
+        else:
+            out.append(t)
+    return out
+
+
+def _scale(c, rest: Term) -> Term:
+    if c == 1:
+        return rest
+    if rest.kind == MUL:
+        return _make(MUL, (num(c),) + rest.args)
+    return _make(MUL, (num(c), rest))
+
+
+def neg(t) -> Term:
+    return mul(MINUS_ONE, t)
+
+
+def sub(a, b) -> Term:
+    return add(a, neg(b))
+
+
+# --- products ----------------------------------------------------------------------------------
+
+def base_exp(t: Term) -> tuple:
+    if t.kind == POW:
+        return t.args
+    return t, ONE
+
+
+def mul(*factors) -> Term:
+    coef = 1
+    powers: dict = {}
+    stack = [_term(f) for f in factors]
+    while stack:
+        f = stack.pop()
+        if f.kind == MUL:
+            stack.extend(f.args)
+        elif f.kind == NUM:
+            coef = coef * value(f)
+        else:
+            b, e = base_exp(f)
+            powers[b] = add(powers[b], e) if b in powers else e
+    if coef == 0:
+        return ZERO
+    coef = exact(coef)
+    if len(powers) > 1:
+        _quotients_of_sines(powers)
+    items = []
+    for b, e in powers.items():
+        p = pow_(b, e)
+        if p.kind == NUM:
+            coef = coef * value(p)
+        elif p.kind == MUL:  # a power that folded into a product (4^(1/2) x) joins the rest
+            c, rest = coefficient(p)
+            coef = coef * c
+            items.extend(rest.args if rest.kind == MUL else (rest,))
+        else:
+            items.append(p)
+    if len(items) > 1:
+        # a sum's common number goes in front: (6x^2 - 2x + 6) y is 2(3x^2 - x + 3) y
+        for i, item in enumerate(items):
+            if item.kind == ADD:
+                c = content(item)
+                if c != 1:
+                    items[i] = add(*(mul(exact(Fraction(1) / c), t) for t in item.args))
+                    coef = coef * c
+        sums = [item for item in items if item.kind == ADD]
+        if sums and any(_common(s.args, {}) for s in sums):
+            # and their common denominators go below: (ln(x)/x^2 - 1/x^2) y is (ln(x) - 1) y/x^2
+            return mul(coef, *(item for item in items if item.kind != ADD),
+                       *(cancel(s, ONE) for s in sums))
+    coef = exact(coef)
+    items.sort()
+    if coef != 1 and len(items) == 1 and items[0].kind == ADD:
+        # a number times a sum is distributed, as SymPy does: -(x + 1) is -x - 1
+        return add(*(mul(coef, t) for t in items[0].args))
+    if coef != 1 or not items:
+        items.insert(0, num(coef))
+    return items[0] if len(items) == 1 else _make(MUL, tuple(items))
+
+
+def content(t: Term):
+    """The positive number common to a sum's coefficients (gcd of numerators over lcm of
+    denominators): 2 for 6x^2 - 2x + 6, 1/2 for x/2 + 3/2; 1 when they are not all exact."""
+    from math import gcd, lcm
+
+    numerators, denominators = [], []
+    for term in t.args:
+        c = coefficient(term)[0]
+        if not rational(c):
+            return 1
+        c = Fraction(c)
+        numerators.append(abs(c.numerator))
+        denominators.append(c.denominator)
+    return exact(Fraction(gcd(*numerators), lcm(*denominators)))
+
+
+def _quotients_of_sines(powers: dict) -> None:
+    """sin(u)^n cos(u)^-n is tan(u)^n, and cos(u)^n sin(u)^-n is cot(u)^n (in place)."""
+    for b in [b for b in powers if b.kind == FN and b.args[0] == "sin"]:
+        c = _INTERNED.get((FN, ("cos",) + b.args[1:]))
+        if c is None or c not in powers:
+            continue
+        e, f = powers[b], powers[c]
+        if e.kind != NUM or f.kind != NUM or value(e) != -value(f):
+            continue
+        del powers[b], powers[c]
+        name, n = ("tan", e) if value(e) > 0 else ("cot", f)
+        q = fn(name, *b.args[1:])
+        powers[q] = add(powers[q], n) if q in powers else n
+
+
+def _factors(t: Term) -> dict:
+    """{base: exponent} of a term without its number."""
+    rest = coefficient(t)[1]
+    if rest is ONE:
+        return {}
+    return dict(base_exp(f) for f in (rest.args if rest.kind == MUL else (rest,)))
+
+
+def _common(terms, denominator: dict) -> list:
+    """The powers to take out of a sum of `terms` over a denominator ({base: exponent}):
+    negative ones every term has (fractions inside a fraction), and positive ones every term
+    has that cancel with the denominator."""
+    each = [_factors(t) for t in terms]
+    taken = []
+    for b in set(each[0]).intersection(*each[1:]):
+        exps = [f[b] for f in each]
+        if all(e.kind == NUM and rational(value(e)) for e in exps):
+            low = min(value(e) for e in exps)
+            below = denominator.get(b)
+            if low < 0:
+                taken.append(pow_(b, low))
+            elif low > 0 and below is not None and below.kind == NUM and rational(value(below)) and value(below) > 0:
+                taken.append(pow_(b, min(low, value(below))))
+        elif b in denominator and all(e is exps[0] for e in exps):
+            taken.append(pow_(b, exps[0]))  # e^(x^2) in every term, over e^(5x)
+    return taken
+
+
+def cancel(numerator, denominator) -> Term:
+    """numerator/denominator, with what the numerator's terms have in common taken out and
+    cancelled: ((2x + 3)^3 - 6x(2x + 3)^2)/(2x + 3)^6 is (3 - 4x)/(2x + 3)^4."""
+    numerator, denominator = _term(numerator), _term(denominator)
+    if numerator.kind != ADD:
+        return div(numerator, denominator)
+    below = _factors(denominator)
+    taken = _common(numerator.args, below)
+    if not taken:
+        return div(numerator, denominator)
+    out = mul(*taken)
+    inner = add(*(mul(t, pow_(out, MINUS_ONE)) for t in numerator.args))
+    return mul(out, inner, pow_(denominator, MINUS_ONE))
+
+
+def div(a, b) -> Term:
+    return mul(a, pow_(b, MINUS_ONE))
+
+
+# --- powers ------------------------------------------------------------------------------------
+
+def pow_(base, exponent) -> Term:
+    base, exponent = _term(base), _term(exponent)
+    if is_num(exponent, 0):
+        return ONE
+    if is_num(exponent, 1):
+        return base
+    if is_num(base, 1):
+        return ONE
+    if base.kind == NUM and exponent.kind == NUM:
+        folded = _power_of_numbers(value(base), value(exponent))
+        if folded is not None:
+            return folded
+    if is_num(base, 0) and exponent.kind == NUM and value(exponent) > 0:
+        return ZERO
+    if base is E:  # e^(ln u) = u, e^(c ln u) = u^c
+        c, rest = coefficient(exponent)
+        if rest.kind == FN and rest.args[0] == "log" and len(rest.args) == 2:
+            return pow_(rest.args[1], c)
+    if exponent.kind == NUM and type(value(exponent)) is int:
+        n = value(exponent)
+        if base.kind == POW:  # (a^m)^n = a^(m n) for whole n
+            return pow_(base.args[0], mul(base.args[1], n))
+        if base.kind == MUL:  # (2 x y)^n = 2^n x^n y^n for whole n
+            return mul(*(pow_(f, n) for f in base.args))
+        if base.kind == ADD and n < 0:  # no fractions in a denominator: 1/(x^2/100 + 1) = 100/(x^2 + 100)
+            c = content(base)
+            if type(c) is not int:
+                return mul(pow_(num(c), n), pow_(add(*(mul(exact(Fraction(1) / c), t) for t in base.args)), n))
+    return _make(POW, (base, exponent))
+
+
+def _power_of_numbers(b, e):
+    if not rational(b) or not rational(e):
+        return None
+    if e.denominator == 1:
+        if b == 0 and e < 0:
+            return None
+        return num(exact(Fraction(b) ** int(e)))
+    if b < 0:
+        return None
+    # an exact root: 4^(1/2) = 2, (8/27)^(2/3) = 4/9
+    p, q = e.numerator, e.denominator
+    root_n, root_d = _exact_root(b.numerator, q), _exact_root(b.denominator, q)
+    if root_n is None or root_d is None:
+        return None
+    return num(exact(Fraction(root_n, root_d) ** p))
+
+
+def _exact_root(n: int, q: int):
+    r = round(n ** (1.0 / q)) if n else 0
+    for c in (r - 1, r, r + 1):
+        if c >= 0 and c ** q == n:
+            return c
+    return None
+
+
+# --- functions ---------------------------------------------------------------------------------
+
+SPECIAL = {("sin", 0): 0, ("tan", 0): 0, ("cos", 0): 1, ("exp", 0): 1, ("log", 1): 0, ("sinh", 0): 0,
+           ("cosh", 0): 1, ("tanh", 0): 0, ("asin", 0): 0, ("atan", 0): 0, ("sqrt", 0): 0, ("sqrt", 1): 1,
+           ("abs", 0): 0, ("sign", 0): 0, ("sec", 0): 1}
+
+
+def fn(name: str, *args) -> Term:
+    args = tuple(_term(a) for a in args)
+    if len(args) == 1 and args[0].kind == NUM and (name, value(args[0])) in SPECIAL:
+        return num(SPECIAL[(name, value(args[0]))])
+    if name == "log" and len(args) == 1 and args[0] is E:
+        return ONE
+    if name == "log" and len(args) == 1 and args[0].kind == POW and args[0].args[0] is E:
+        return args[0].args[1]  # ln(e^u) = u
+    if len(args) == 1 and args[0].kind == FN and len(args[0].args) == 2 and (name, args[0].args[0]) in INVERSES:
+        return INVERSES[(name, args[0].args[0])](args[0].args[1])  # sin(asin(u)) = u
+    if name == "exp":
+        return pow_(E, args[0])
+    if name == "sqrt":
+        return pow_(args[0], num(1, 2))
+    return _make(FN, (name,) + args)
+
+
+E, PI = sym("e"), sym("pi")
+
+INVERSES = {("sin", "asin"): lambda u: u, ("cos", "acos"): lambda u: u, ("tan", "atan"): lambda u: u,
+            ("sinh", "asinh"): lambda u: u, ("cosh", "acosh"): lambda u: u, ("tanh", "atanh"): lambda u: u,
+            ("cos", "asin"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
+            ("sin", "acos"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2))}
+
+
+# --- reading a term ------------------------------------------------------------------------------
+
+def free_symbols(t: Term) -> set:
+    found, stack, seen = set(), [t], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.kind == SYM and node.args[0] not in ("e", "pi"):
+            found.add(node.args[0])
+        elif node.kind in (FN, POW, MUL, ADD):
+            stack.extend(a for a in node.args if isinstance(a, Term))
+    return found
+
+
+def free_names(t: Term) -> set:
+    """The SYM terms in t, e and pi included."""
+    return {node for node in postorder(t) if node.kind == SYM}
+
+
+def postorder(root: Term) -> list:
+    """Every distinct node after its children (iterative: any depth)."""
+    out, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            out.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for a in node.args:
+            if isinstance(a, Term) and id(a) not in seen:
+                stack.append((a, False))
+    return out
+
+
+def size(root: Term) -> int:
+    """The number of operations in the tree as printed (shared nodes counted once each time
+    they are used, as a reader reads them)."""
+    counts: dict = {}
+    for node in postorder(root):
+        if node.kind in (NUM, SYM):
+            counts[node] = 0
+        elif node.kind == FN:
+            counts[node] = 1 + sum(counts[a] for a in node.args[1:])
+        else:
+            kids = [a for a in node.args if isinstance(a, Term)]
+            counts[node] = len(kids) - 1 + sum(counts[a] for a in kids) if node.kind != POW else \
+                1 + counts[node.args[0]] + counts[node.args[1]]
+    return counts[root]
+
+
+def debug_text(root: Term) -> str:
+    """A plain rendering for repr and doctests (the printer makes the real one)."""
+    text: dict = {}
+    for node in postorder(root):
+        k, a = node.kind, node.args
+        if k == NUM:
+            v = a[0]
+            text[node] = str(v) if not rational(v) or v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        elif k == SYM:
+            text[node] = a[0]
+        elif k == FN:
+            text[node] = f"{a[0]}({', '.join(text[x] for x in a[1:])})"
+        elif k == POW:
+            text[node] = f"{_paren(text[a[0]], a[0])}^{_paren(text[a[1]], a[1])}"
+        elif k == MUL:
+            text[node] = "*".join(_paren(text[x], x, power_ok=True) if i else text[x]
+                                  for i, x in enumerate(a))
+        else:
+            text[node] = " + ".join(text[x] for x in a)
+    return text[root]
+
+
+def _paren(s: str, t: Term, power_ok: bool = False) -> str:
+    grouped = (ADD, MUL) if power_ok else (ADD, MUL, POW)
+    return f"({s})" if t.kind in grouped or (t.kind == NUM and ("/" in s or s.startswith("-"))) else s
+
+
+def as_float(t: Term) -> float | None:
+    return float(value(t)) if t.kind == NUM else None
+
+
+def terms_of(t: Term) -> Iterable[Term]:
+    return t.args if t.kind == ADD else (t,)
