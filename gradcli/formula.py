@@ -14,10 +14,12 @@ formula that disagrees is a bug of gradcli's, raised as FormulaMismatch, and nev
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from . import validate
-from .errors import ValueInputError
+from .errors import NameLookupError, ValueInputError, about
+from .language.build import check_calls
 from .language.grammar import parse
 from .language.reading import known_variables
 from .language.tree import Expr, free_variables
@@ -51,11 +53,12 @@ class Derivatives(NamedTuple):
     value: float | None      # the expression's, when every variable has a value
     at: dict                 # the values given, as typed: {"x": "pi/4"}
     notes: list              # for stderr: what the user should know about the formulas
+    partial: bool            # several variables vary: partial derivatives
 
 
 # what working a derivative out may cost (algebra.work(): arguments of the terms made) before
-# it is worked definition by definition instead (symbolic/shared.py): about a tenth of a second
-BUDGET = 100_000
+# it is worked definition by definition instead (symbolic/shared.py): a few hundredths of a second
+BUDGET = 20_000
 # a formula printed with more operations than this (and 4 times the expression's) is compared
 # with the same worked definition by definition, and the shorter printed
 LARGE = 2_000
@@ -85,25 +88,33 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
     given = set(names) | set(values) | _single_letters(expr)
     with known_variables(given):
         tree = parse(expr)
+    with about(expr):
+        check_calls(tree)  # unknown functions, with a caret and a suggestion
     free = free_variables(tree)
+    notes = []
     for name in values:
         if name not in free:
             raise ValueInputError(f"'{name}' is given a value but does not appear in the expression")
     for w in names:
-        if w not in free:
-            raise ValueInputError(f"cannot differentiate with respect to '{w}': it does not appear in the expression")
+        validate.not_a_constant(w, "a derivative: differentiate by a variable")
+        if w not in free and free:  # most likely a slip: say which variables there are
+            raise NameLookupError(f"cannot differentiate with respect to '{w}': it does not appear in the "
+                                  f"expression (its variables: {', '.join(free)})")
     if not names and not free:
         raise ValueInputError("the expression has no variable: give --wrt to differentiate the constant anyway")
+    if names and not free:
+        notes.append(f"the expression is a constant: its derivative with respect to {names[0]} is 0")
+    notes += _one_variable_or_a_product(free, names)
     # the variables differentiated: --wrt, or those without a value (or, all having one, all)
     variables = list(dict.fromkeys(names)) or [v for v in free if v not in values] or list(free)
     gradient = not names and len(variables) != 1
     orders = [[v] for v in variables] if gradient else [names or variables]
     # a value given to a variable not differentiated is substituted first: a parameter
     env = {n: (_exact_value(n, t), A.ZERO) for n, t in values.items() if n not in variables}
-    budget = max(BUDGET, 200 * len(expr))  # a long expression may cost in proportion
+    budget = max(BUDGET, 100 * len(expr))  # a long expression may cost in proportion
     main = "x" if "x" in variables else orders[0][0]
     taken = set(free) | set(values)
-    formulas, notes = {}, []
+    formulas = {}
     for order in orders:
         _, shared, steps = _worked_out(tree, order, env, main, show_steps, budget)
         if shared.definitions and show_steps and not steps:
@@ -111,15 +122,23 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
         shared = _named(shared, taken)
         current = _as_expr(shared, main)
         formulas[",".join(order)] = Formula(expr, list(order), plain_text(current), None, current, shared, steps, None)
+    if check:  # the formulas in general: the variables differentiated are sampled, not pinned
+        parameters = {n: t for n, t in values.items() if n not in variables}
+        for f in formulas.values():
+            _self_check(expr, tree, f, parameters)
     value = None
-    if set(values) >= set(free):  # every variable has a value: the numbers too
+    if free and set(values) >= set(free):  # every variable has a value: the numbers too
         point = {n: (_exact_value(n, t), A.ZERO) for n, t in values.items()}
         value = _number(derive(tree, "", point, steps=False)[0])
         formulas = {k: f._replace(value=_number(_substituted(f.tree, point))) for k, f in formulas.items()}
-    if check:
+        where = ", ".join(f"{n} = {t}" for n, t in values.items())
+        if not math.isfinite(value):
+            notes.append(f"the expression is not defined at {where} (its value is {value})")
         for f in formulas.values():
-            _self_check(expr, tree, f, values)
-    return Derivatives(expr, plain_text(tree), formulas, gradient, value, dict(values), notes)
+            if not math.isfinite(f.value) and math.isfinite(value):
+                notes.append(f"{derivative_label(f.wrt)} is not defined at {where} (its value is {f.value})")
+    return Derivatives(expr, plain_text(tree), formulas, gradient, value, dict(values), notes,
+                       len([n for n in free if n not in values or n in variables]) > 1)
 
 
 def derivative_label(order: list) -> str:
@@ -134,7 +153,7 @@ def derivative_label(order: list) -> str:
 def _worked_out(tree, order: list, env: dict, main: str, show_steps: bool, budget: int):
     """(the expression as a term, the derivative as Shared terms, steps): worked on the
     expression as written, the textbook's way, the first derivative with its steps and further
-    ones on the formula (with steps, the last one on it as printed); when that outgrows the
+    ones on the formula (with steps, each on the last one as printed); when that outgrows the
     budget, or comes out much longer than the expression, definition by definition."""
     from .symbolic import algebra as A
     from .symbolic import shared as S
@@ -144,9 +163,10 @@ def _worked_out(tree, order: list, env: dict, main: str, show_steps: bool, budge
     limit = A.work() + budget
     try:
         value, term, steps = derive(tree, order[0], env, steps=show_steps, budget=limit)
-        for k, w in enumerate(order[1:], start=1):
-            if show_steps and k == len(order) - 1:
-                _, term, steps = derive(to_expr(term, main), w, budget=limit)
+        for k, w in enumerate(order[1:], start=2):
+            if show_steps:  # each order worked on the last one as printed, with its steps
+                _, term, more = derive(to_expr(term, main), w, budget=limit)
+                steps += [s._replace(order=k) for s in more]
             else:
                 term = derive_term(term, w, budget=limit)
     except A.TooLarge:
@@ -195,6 +215,30 @@ def plain_text(tree: Expr) -> str:
     return plain(tree)
 
 
+def _one_variable_or_a_product(free: list, names: list) -> list:
+    """A note for each longer name that reads as one variable but could be letters multiplied:
+    `xy` is the variable xy unless x or y is named (--wrt, --at), as in check."""
+    notes = []
+    for name in [] if names else free:
+        pieces = _pieces(name) if len(name) > 1 and name.isalpha() and name.isascii() else name
+        if " " in pieces and (len(name) <= 3 or len(pieces.split()) < len(name)):
+            notes.append(f"'{name}' is read as one variable; if it is a product, write {pieces}, or "
+                         f"name the variables with --wrt")
+    return notes
+
+
+def _pieces(name: str) -> str:
+    """A name as the fewest function names and letters: xsinx -> x sin x, xy -> x y."""
+    from .language.functions import lookup
+
+    best = {0: []}   # position -> fewest pieces up to it
+    for end in range(1, len(name) + 1):
+        options = [best[end - 1] + [name[end - 1]]]
+        options += [best[k] + [name[k:end]] for k in range(max(0, end - 6), end - 1) if lookup(name[k:end])]
+        best[end] = min(options, key=len)
+    return " ".join(best[len(name)])
+
+
 def _single_letters(text: str) -> set:
     from .check import _single_letters as letters
 
@@ -218,6 +262,12 @@ def _exact_value(name: str, text):
     if free_variables(tree):
         raise ValueInputError(f"the value of {name}, {text!r}, must be a constant")
     value, _, _ = derive(tree, "", steps=False)
+    try:
+        finite = math.isfinite(_number(value))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise ValueInputError(f"the value of {name}, {text}, is not a finite number")
     return value
 
 

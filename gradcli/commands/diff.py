@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .options import ExprCommand, bindings_text, call_core, expression_text, json_option, warn
@@ -45,7 +47,7 @@ def diff_cmd(expr, wrt, at, steps, as_latex, as_json):
         found = call_core(work_out)
     except FormulaMismatch as exc:  # never print a formula the engine disagrees with
         click.echo(f"gradcli: internal error: {exc}; nothing printed. Please report it.", err=True)
-        raise click.exceptions.Exit(70) from None
+        sys.exit(70)
     from . import formulas
 
     warn(found.notes)

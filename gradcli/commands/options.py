@@ -32,7 +32,7 @@ class ExprCommand(click.Command):
         super().format_help_text(ctx, formatter)
 
     def parse_args(self, ctx, args):
-        takes_value, long_form = {}, {}
+        takes_value, long_form, once = {}, {}, set()
         for param in self.get_params(ctx):
             if isinstance(param, click.Option):
                 names = param.opts + param.secondary_opts
@@ -40,6 +40,8 @@ class ExprCommand(click.Command):
                 for name in names:
                     takes_value[name] = not (param.is_flag or param.count)
                     long_form[name] = longs[0] if longs else name
+                if not (param.is_flag or param.count or param.multiple):
+                    once.add(long_form[names[0]])
         named = self._named_variables(args, takes_value, long_form)
         options, positional = [], []
         i = 0
@@ -79,6 +81,12 @@ class ExprCommand(click.Command):
             else:
                 positional.append(arg)
             i += 1
+        if not ctx.resilient_parsing:
+            given = [long_form.get(o.split("=", 1)[0]) for o in options if o.startswith("-")]
+            for name in once:
+                if given.count(name) > 1:  # never silently the last one
+                    raise click.UsageError(f"{name} is given {given.count(name)} times; give it once"
+                                           + (" (x,y for a mixed partial)" if name == "--wrt" else ""), ctx=ctx)
         return super().parse_args(ctx, options + ["--"] + positional)
 
     def _named_variables(self, args, takes_value, long_form) -> set:

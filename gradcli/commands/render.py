@@ -393,7 +393,11 @@ def sheet_tables(outcomes, precision: int = 6) -> list:
     return [t]
 
 
-def print_renderables(items, file=None) -> None:
+def print_renderables(items, file=None, unbounded: bool = False) -> None:
+    """Print rich renderables; `unbounded`: never wrap into a pipe (one line stays one line,
+    for the reader's grep), while at a terminal the terminal's width still applies."""
+    import sys
+
     from rich.console import Console
 
     class QuietConsole(Console):
@@ -404,7 +408,9 @@ def print_renderables(items, file=None) -> None:
     # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
     # No markup or emoji codes: cells hold the user's text, and rich would take the
     # brackets of `[x, y]` or `w[i]` for style tags and drop them.
-    console = QuietConsole(file=file, highlight=False, markup=False, emoji=False)
+    out = file or sys.stdout
+    wide = unbounded and not (hasattr(out, "isatty") and out.isatty())
+    console = QuietConsole(file=file, highlight=False, markup=False, emoji=False, width=100_000 if wide else None)
     for item in items:
         # A heading of its own line: rich would wrap a title to the width of a narrow table.
         if getattr(item, "title", None):

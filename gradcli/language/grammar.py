@@ -182,6 +182,10 @@ def parse(text: str):
                                  source=text, pos=pos) from None
         else:
             pos, what = tok.start_pos, f"unexpected {str(tok)!r}"
+            if str(tok) == "=":
+                raise ParseError("an expression has no '=': for y = f(x) give f(x) alone; a curve given by an "
+                                 "equation in x and y is checked with gradcli check --implicit",
+                                 source=text, pos=pos) from None
         expected = _describe(exc.expected)
         msg = f"{what}; expected {expected}" if expected else what
         raise ParseError(msg, source=text, pos=pos) from None

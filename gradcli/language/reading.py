@@ -79,8 +79,8 @@ def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None
 
     >>> split_name("xcos", {"x"})
     [('NAME', 'x'), ('FUNC', 'cos')]
-    >>> split_name("ab", {"x"}) is None, split_name("rate", {"t"}) is None
-    (True, True)
+    >>> split_name("ab", {"x"}) is None, split_name("rate", {"t"}) is None, split_name("sinn", {"x"}) is None
+    (True, True, True)
     """
     functions = _function_names() if functions is None else functions
     n = len(name)
@@ -111,6 +111,9 @@ def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None
                 best[j] = candidate
     found = best[n]
     if found is None or not found[2] or found[1] < 2 or found[0] > 1:
+        return None
+    if found[0] and known and not any(kind == "NAME" and word in known for kind, word in found[3]):
+        # a new letter beside a function only (`sinn` with x known) is a typo, not sin(n)
         return None
     return found[3]
 
@@ -170,6 +173,10 @@ class Reading:
                 yield _retype(tok, "FUNC" if nxt is not None and nxt.type == "LPAR" else "FNAME", _RADICALS[str(tok)])
             else:
                 yield tok
+            if nxt is not None and nxt.line != tok.line and kind in _ENDS and nxt.type in _STARTS:
+                raise ParseError("a line break between two factors: one expression per run; to multiply "
+                                 "across lines, end the line with *",
+                                 pos=nxt.start_pos)
             tok, nxt, after = nxt, after, next(stream, None)
 
     def _name(self, tok, known, functions):
@@ -202,6 +209,11 @@ class Reading:
                 piece_kind = "FUNC" if (last and kind == "FUNC") else "FNAME"
             yield _retype(tok, piece_kind, word, offset)
             offset += len(word)
+
+
+# a token that can end a factor, and one that can start the next: juxtaposition
+_ENDS = frozenset({"NUMBER", "NAME", "RPAR", "RSQB", "SUPERSCRIPT"})
+_STARTS = frozenset({"NUMBER", "NAME", "FUNC", "LPAR", "RADICAL", "FNAME"})
 
 
 def _retype(tok, kind: str, value: str, pos: int | None = None):

@@ -17,6 +17,7 @@ equal terms are the same object, so shared subexpressions cost nothing.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Iterable
 
@@ -66,10 +67,17 @@ def _make(kind: int, args: tuple) -> Term:
     _WORK[0] += len(args)
     # sort key: the kind, then numbers by value and names by name, then the order terms were
     # first made in: the same input always makes them in the same order
-    t.order = (kind, float(args[0]) if kind == NUM and args[0] == args[0] else 0.0,
+    t.order = (kind, _sort_number(args[0]) if kind == NUM else 0.0,
                args[0] if kind in (SYM, FN) else "", _COUNTER[0])
     _INTERNED[key] = t
     return t
+
+
+def _sort_number(v) -> float:
+    try:
+        return float(v) if v == v else 0.0
+    except OverflowError:  # an exact number beyond floats: 10^400
+        return math.inf if v > 0 else -math.inf
 
 
 _SMALL: dict = {}
@@ -108,7 +116,7 @@ def sym(name: str) -> Term:
     return _make(SYM, (name,))
 
 
-ZERO, ONE, MINUS_ONE = num(0), num(1), num(-1)
+ZERO, ONE, MINUS_ONE, TWO = num(0), num(1), num(-1), num(2)
 
 
 def is_num(t: Term, value=None) -> bool:
@@ -157,12 +165,75 @@ def add(*terms) -> Term:
             constant = constant + c
         else:
             collected[rest] = collected.get(rest, 0) + c
+    if len(collected) > 1 or (collected and constant != 0):
+        constant = _pythagoras(collected, constant)
     constant = exact(constant)
     items = [_scale(exact(c), rest) for rest, c in collected.items() if c != 0]
     items.sort()
     if constant != 0 or not items:
         items.insert(0, num(constant))
     return items[0] if len(items) == 1 else _make(ADD, tuple(items))
+
+
+def _keys(rest: Term) -> tuple:
+    """What a term may collect with: its rest, and M sin(u)^2 with M cos(u)^2 (and the like)."""
+    square = _square_of_function(rest)
+    if square is None:
+        return (rest,)
+    others, name, args = square
+    family = next((pair for pair in _PAIRS if name in pair), (name,))
+    return rest, ("squares", others, family, args)
+
+
+# f(u)^2 + k g(u)^2 = 1 (sin^2 + cos^2 = 1, sec^2 - tan^2 = 1, ...), and 1 + k f(u)^2 = g(u)^2
+_PAIRS = {("sin", "cos"): 1, ("sec", "tan"): -1, ("csc", "cot"): -1, ("cosh", "sinh"): -1}
+_WITH_ONE = {"tan": (1, "sec"), "cot": (1, "csc"), "sin": (-1, "cos"), "cos": (-1, "sin"),
+             "tanh": (-1, "sech"), "sinh": (1, "cosh")}
+
+
+def _square_of_function(rest: Term):
+    """(the other factors, function name, its arguments) when rest is M f(u)^2."""
+    factors = rest.args if rest.kind == MUL else (rest,)
+    for i, f in enumerate(factors):
+        if f.kind == POW and f.args[1] is TWO and f.args[0].kind == FN:
+            return factors[:i] + factors[i + 1:], f.args[0].args[0], f.args[0].args[1:]
+    return None
+
+
+def _pythagoras(collected: dict, constant):
+    """Apply the Pythagorean identities to like terms, in place; returns the new constant:
+    c sin(u)^2 + c cos(u)^2 is c, 1 + tan(u)^2 is sec(u)^2, x - x sin(u)^2 is x cos(u)^2."""
+    squares = {}
+    for rest in collected:
+        found = _square_of_function(rest)
+        if found is not None:
+            squares[(found[0], found[1], found[2])] = rest
+    if not squares:
+        return constant
+    for (others, name, args), rest in list(squares.items()):
+        if rest not in collected:
+            continue
+        c = collected[rest]
+        for (a, b), k in _PAIRS.items():
+            if name == a and (others, b, args) in squares and squares[(others, b, args)] in collected:
+                partner = squares[(others, b, args)]
+                if collected[partner] == k * c:
+                    del collected[rest], collected[partner]
+                    if others:
+                        whole = mul(*others)
+                        collected[whole] = collected.get(whole, 0) + c
+                    else:
+                        constant = constant + c
+                    break
+        else:
+            if not others and name in _WITH_ONE and constant != 0:
+                k, other = _WITH_ONE[name]
+                if c == k * constant:  # constant (1 + k f^2) is constant g^2
+                    del collected[rest]
+                    g = pow_(fn(other, *args), TWO)
+                    collected[g] = collected.get(g, 0) + constant
+                    constant = 0
+    return constant
 
 
 def _monomial(t: Term) -> bool:
@@ -203,13 +274,14 @@ def _distributed_where_it_collects(flat: list) -> list:
             spread[i] = [mul(*others, term) for term in sums[0].args]
     if not spread:
         return flat
-    where: dict = {}   # each product's rest -> the terms it comes from
+    where: dict = {}   # each product's rest (and its square's Pythagorean class) -> the terms it comes from
     for i, t in enumerate(flat):
         for p in spread.get(i, (t,)):
-            where.setdefault(coefficient(p)[1], set()).add(i)
+            for key in _keys(coefficient(p)[1]):
+                where.setdefault(key, set()).add(i)
     out = []
     for i, t in enumerate(flat):
-        if i in spread and any(len(where[coefficient(p)[1]]) > 1 for p in spread[i]):
+        if i in spread and any(len(where[key]) > 1 for p in spread[i] for key in _keys(coefficient(p)[1])):
             out.extend(spread[i])
         else:
             out.append(t)
@@ -257,7 +329,13 @@ def mul(*factors) -> Term:
         return ZERO
     coef = exact(coef)
     if len(powers) > 1:
-        _quotients_of_sines(powers)
+        functions = sum(1 for b in powers if b.kind == FN)
+        if functions > 1:  # identities between functions of the same argument
+            _reciprocals_met(powers)
+            _quotients_of_sines(powers)
+            _signs_over_absolutes(powers)
+        if sum(1 for b in powers if b.kind == ADD) > 1:
+            coef = coef * _sums_over_themselves(powers)
     items = []
     for b, e in powers.items():
         p = pow_(b, e)
@@ -278,7 +356,7 @@ def mul(*factors) -> Term:
                     items[i] = add(*(mul(exact(Fraction(1) / c), t) for t in item.args))
                     coef = coef * c
         sums = [item for item in items if item.kind == ADD]
-        if sums and any(_common(s.args, {}) for s in sums):
+        if sums and any(_has_fractions(s) for s in sums):
             # and their common denominators go below: (ln(x)/x^2 - 1/x^2) y is (ln(x) - 1) y/x^2
             return mul(coef, *(item for item in items if item.kind != ADD),
                        *(cancel(s, ONE) for s in sums))
@@ -292,9 +370,20 @@ def mul(*factors) -> Term:
     return items[0] if len(items) == 1 else _make(MUL, tuple(items))
 
 
+_CONTENT: dict = {}       # sum -> its content (terms are interned and immutable: asked once)
+_FRACTIONS: dict = {}     # sum -> whether its terms share a negative power
+
+
 def content(t: Term):
     """The positive number common to a sum's coefficients (gcd of numerators over lcm of
     denominators): 2 for 6x^2 - 2x + 6, 1/2 for x/2 + 3/2; 1 when they are not all exact."""
+    found = _CONTENT.get(t)
+    if found is None:
+        found = _CONTENT[t] = _content(t)
+    return found
+
+
+def _content(t: Term):
     from math import gcd, lcm
 
     numerators, denominators = [], []
@@ -308,19 +397,114 @@ def content(t: Term):
     return exact(Fraction(gcd(*numerators), lcm(*denominators)))
 
 
+_QUOTIENTS = {"sin": ("cos", "tan", "cot"), "sinh": ("cosh", "tanh", "coth")}
+_RECIPROCALS = {"cos": "sec", "sin": "csc", "cosh": "sech", "sinh": "csch"}
+
+
+def _has_fractions(t: Term) -> bool:
+    found = _FRACTIONS.get(t)
+    if found is None:
+        found = _FRACTIONS[t] = bool(_common(t.args, {}))
+    return found
+
+
 def _quotients_of_sines(powers: dict) -> None:
-    """sin(u)^n cos(u)^-n is tan(u)^n, and cos(u)^n sin(u)^-n is cot(u)^n (in place)."""
-    for b in [b for b in powers if b.kind == FN and b.args[0] == "sin"]:
-        c = _INTERNED.get((FN, ("cos",) + b.args[1:]))
+    """sin(u)^a cos(u)^-b is tan(u)^k sin(u)^(a-k) cos(u)^(k-b), k = min(a, b), and cos(u)^a
+    sin(u)^-b likewise cot(u)^k ... (in place; the same for sinh and cosh)."""
+    for b in [b for b in powers if b.kind == FN and b.args[0] in _QUOTIENTS]:
+        partner, over, under = _QUOTIENTS[b.args[0]]
+        c = _INTERNED.get((FN, (partner,) + b.args[1:]))
         if c is None or c not in powers:
             continue
         e, f = powers[b], powers[c]
-        if e.kind != NUM or f.kind != NUM or value(e) != -value(f):
+        if e.kind != NUM or f.kind != NUM or not rational(value(e)) or not rational(value(f)):
             continue
-        del powers[b], powers[c]
-        name, n = ("tan", e) if value(e) > 0 else ("cot", f)
+        e, f = value(e), value(f)
+        if e > 0 > f:
+            k, name = min(e, -f), over
+            e, f = e - k, f + k
+        elif f > 0 > e:
+            k, name = min(f, -e), under
+            e, f = e + k, f - k
+        else:
+            continue
+        for base, n in ((b, e), (c, f)):
+            if n == 0:
+                del powers[base]
+            else:
+                powers[base] = num(n)
         q = fn(name, *b.args[1:])
-        powers[q] = add(powers[q], n) if q in powers else n
+        powers[q] = add(powers[q], num(k)) if q in powers else num(k)
+
+
+_PARTNERS = {v: k for k, v in _RECIPROCALS.items()}
+
+
+def _reciprocals_met(powers: dict) -> None:
+    """csc(u)^n beside sin(u) is sin(u)^-n, so that they cancel (in place); what is left
+    becomes csc again at the end of mul."""
+    for r in [b for b in powers if b.kind == FN and b.args[0] in _PARTNERS]:
+        p = _INTERNED.get((FN, (_PARTNERS[r.args[0]],) + r.args[1:]))
+        if p is not None and p in powers and powers[r].kind == NUM:
+            e = powers.pop(r)
+            powers[p] = add(powers[p], neg(e))
+            if powers[p] is ZERO:
+                del powers[p]
+
+
+def _negative_number(t: Term) -> bool:
+    return t.kind == NUM and rational(value(t)) and value(t) < 0
+
+
+def reciprocal(p: Term):
+    """cos(u)^-n as sec(u)^n (and sin, cosh, sinh likewise), else None. For printing: terms
+    keep cos(u)^-n, which cancels with cos(u) and makes tan with sin(u)."""
+    if p.kind == POW and p.args[0].kind == FN and p.args[0].args[0] in _RECIPROCALS and _negative_number(p.args[1]):
+        return pow_(fn(_RECIPROCALS[p.args[0].args[0]], *p.args[0].args[1:]), num(-value(p.args[1])))
+    return None
+
+
+def _signs_over_absolutes(powers: dict) -> None:
+    """sign(u)/abs(u) is 1/u (in place): the derivative of ln|x| is 1/x."""
+    for b in [b for b in powers if b.kind == FN and b.args[0] == "sign" and len(b.args) == 2]:
+        a = _INTERNED.get((FN, ("abs", b.args[1])))
+        if a is not None and a in powers and powers[b] is ONE and powers[a] is MINUS_ONE:
+            del powers[a], powers[b]
+            u = b.args[1]
+            powers[u] = add(powers[u], MINUS_ONE) if u in powers else MINUS_ONE
+
+
+def _sums_over_themselves(powers: dict):
+    """A sum over a sum it is a multiple of, cancelled, in place; returns the number that is
+    left: (sec^2 x + sec x tan x)/(sec x + tan x) is sec x."""
+    over = [b for b, e in powers.items() if b.kind == ADD and e is ONE]
+    under = [b for b, e in powers.items() if b.kind == ADD and _negative_number(e)]
+    factor = 1
+    for a in over:
+        for b in under:
+            if len(a.args) != len(b.args) or b not in powers or a not in powers:
+                continue
+            common = _common(a.args, {}, every=True)
+            if not common:
+                continue
+            out = mul(*common)
+            inner = add(*(mul(t, pow_(out, MINUS_ONE)) for t in a.args))
+            c = content(inner)
+            if add(*(mul(exact(Fraction(1) / c), t) for t in inner.args)) is not b if inner.kind == ADD else True:
+                continue
+            del powers[a]
+            powers[b] = add(powers[b], ONE)
+            if powers[b] is ZERO:
+                del powers[b]
+            factor = factor * c
+            for f in (out.args if out.kind == MUL else (out,)):
+                base, e = base_exp(f)
+                if base.kind == NUM:
+                    factor = factor * value(f)
+                else:
+                    powers[base] = add(powers[base], e) if base in powers else e
+            break
+    return factor
 
 
 def _factors(t: Term) -> dict:
@@ -331,10 +515,11 @@ def _factors(t: Term) -> dict:
     return dict(base_exp(f) for f in (rest.args if rest.kind == MUL else (rest,)))
 
 
-def _common(terms, denominator: dict) -> list:
+def _common(terms, denominator: dict, every: bool = False) -> list:
     """The powers to take out of a sum of `terms` over a denominator ({base: exponent}):
-    negative ones every term has (fractions inside a fraction), and positive ones every term
-    has that cancel with the denominator."""
+    negative ones every term has (fractions inside a fraction); positive ones every term has
+    that cancel with the denominator, or that are no plain variable (e^(2x), sin(x), a sum:
+    e^(2x)(2x - 1)/x^2); with `every`, all that every term has."""
     each = [_factors(t) for t in terms]
     taken = []
     for b in set(each[0]).intersection(*each[1:]):
@@ -344,11 +529,24 @@ def _common(terms, denominator: dict) -> list:
             below = denominator.get(b)
             if low < 0:
                 taken.append(pow_(b, low))
-            elif low > 0 and below is not None and below.kind == NUM and rational(value(below)) and value(below) > 0:
-                taken.append(pow_(b, min(low, value(below))))
-        elif b in denominator and all(e is exps[0] for e in exps):
+            elif low > 0 and (every or (below is not None and below.kind == NUM and rational(value(below))
+                                        and value(below) > 0)):
+                taken.append(pow_(b, low if every else min(low, value(below))))
+            elif low > 0 and b.kind != SYM and denominator:
+                taken.append(pow_(b, low))
+        elif (b in denominator or every or (b.kind != SYM or b is E)) and all(e is exps[0] for e in exps):
             taken.append(pow_(b, exps[0]))  # e^(x^2) in every term, over e^(5x)
     return taken
+
+
+def _denominators(t: Term) -> Term:
+    """The product of the variables' powers that clears a sum's fractions: x^2 for 1/x + 1/x^2."""
+    lowest: dict = {}
+    for term in t.args:
+        for b, e in _factors(term).items():
+            if b.kind == SYM and b is not E and e.kind == NUM and rational(value(e)) and value(e) < 0:
+                lowest[b] = min(lowest.get(b, 0), value(e))
+    return mul(*(pow_(b, -e) for b, e in lowest.items())) if lowest else ONE
 
 
 def cancel(numerator, denominator) -> Term:
@@ -400,6 +598,9 @@ def pow_(base, exponent) -> Term:
             c = content(base)
             if type(c) is not int:
                 return mul(pow_(num(c), n), pow_(add(*(mul(exact(Fraction(1) / c), t) for t in base.args)), n))
+            below = _denominators(base)
+            if below is not ONE:  # 1/(1/x + 1) = x/(1 + x)
+                return mul(pow_(below, -n), pow_(add(*(mul(t, below) for t in base.args)), n))
     return _make(POW, (base, exponent))
 
 

@@ -33,6 +33,7 @@ class Step(NamedTuple):
     derivative: A.Term   # its derivative
     inner: A.Term | None = None   # for the chain rule: the inner function
     depth: int = 0       # how many steps enclose this one (the steps form a tree)
+    order: int = 1       # of a higher derivative: which differentiation this step belongs to
 
 
 FAMILY = {}

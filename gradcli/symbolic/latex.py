@@ -49,6 +49,9 @@ def _one(node: Expr, out: dict) -> tuple[str, int]:
         return node.text, ATOM
     if isinstance(node, Var):
         name = node.name
+        stem = name.rstrip("0123456789")
+        if stem != name and stem:  # x1 and u27 as a subscript: x_{1}, u_{27}
+            return _one(Var(stem, 0), out)[0] + f"_{{{name[len(stem):]}}}", ATOM
         if name in LETTERS:
             return LETTERS[name], ATOM
         return (name if len(name) == 1 else rf"\mathrm{{{name}}}"), ATOM

@@ -85,6 +85,8 @@ def _product(node: Chain, out: dict) -> str:
                 parts.append(text)                    # 2x, 3(x + 1)^2
             elif text.startswith("(") and _ends_with_name(parts[-1]):
                 parts.append(f"*{text}")              # x*(x + 1): x( would be a call
+            elif text.startswith("("):
+                parts.append(text)                    # (x - 1)^2(x + 1)^2, as a group follows a group
             else:
                 parts.append(f" {text}")              # x sin(x), 2 sin(x), x y
         else:
@@ -161,6 +163,8 @@ def _power_expr(node, built) -> Expr:
     from . import algebra as A
 
     base, exponent = node.args
+    if A.reciprocal(node) is not None:  # 1/cos(x)^2 as sec(x)^2
+        return _expr_of(A.reciprocal(node), built)
     if exponent.kind == A.NUM and A.rational(A.value(exponent)):
         e = Fraction(A.value(exponent))
         if e < 0:
@@ -182,13 +186,18 @@ def _product_expr(node, built) -> Expr:
     if factors[0].kind == A.NUM:
         c = A.value(factors.pop(0))
         c = Fraction(c) if A.rational(c) else Fraction(repr(c))
+    if c.denominator == 1 and any(A.reciprocal(f) for f in factors) and not any(
+            f.kind == A.ADD or (A.reciprocal(f) is None and f.kind == A.POW and f.args[1].kind == A.NUM
+                                and A.value(f.args[1]) < 0) for f in factors):
+        # 1/cos(x)^2 as sec(x)^2, -sinh(x)/cosh(x)^2 as -sech(x) tanh(x): no fraction left
+        factors = [A.reciprocal(f) or f for f in factors]
     top, bottom = [], []
     for f in sorted(factors, key=_factor_rank):
         b, e = A.base_exp(f)
         if e.kind == A.NUM and A.value(e) < 0:
             bottom.append(_expr_of(A.pow_(b, -A.value(e)), built))
         else:
-            top.append(built[f])
+            top.append(_expr_of(f, built))
     if abs(c.numerator) != 1 or not top:
         top.insert(0, Num(float(abs(c.numerator)), str(abs(c.numerator)), 0))
     if c.denominator != 1:
@@ -216,7 +225,14 @@ def _factor_rank(f):
         rank = 0.5 if b.args[0] == "pi" or (b.args[0] == "e" and e.kind == A.NUM) else 2 if b.args[0] == "e" else 1
     else:
         rank = {A.NUM: 0, A.FN: 2.5}.get(b.kind, 3)
-    return (rank, b.args[0] if b.kind == A.SYM else "", f.order)
+    # names in order, u2 before u10; functions by name: cos(x) ln(x) sin(x)
+    name = _natural(b.args[0]) if b.kind in (A.SYM, A.FN) else ("", 0)
+    return (rank, name, f.order)
+
+
+def _natural(name: str) -> tuple:
+    stem = name.rstrip("0123456789")
+    return (stem, int(name[len(stem):] or 0))
 
 
 def _sum_expr(node, built, variable) -> Expr:
