@@ -350,3 +350,68 @@ def test_formulas_are_no_larger_than_sympys():
     assert n >= 150
     assert vs_diff >= 0.9 * n, (vs_diff, n)
     assert vs_simplify >= 0.6 * n, (vs_simplify, n)
+
+
+# --- what a new user met ---------------------------------------------------------------------
+
+def test_at_a_point_where_it_is_undefined_the_formula_and_a_warning(run):
+    r = run("diff", "ln x", "--at", "x=0")
+    assert r.exit_code == 0 and "d/dx (ln(x)) = 1/x" in r.stdout
+    assert "warning: the expression is not defined at x = 0" in r.stderr
+    data = json.loads(run("diff", "sqrt x", "--at", "x=-1", "--json").stdout)
+    assert data["derivative"] == "1/(2 sqrt(x))" and data["value"] == "NaN"
+
+
+def test_values_that_are_not_finite_numbers_are_refused(run):
+    r = run("diff", "x^2", "--at", "x=1e400")
+    assert r.exit_code == 2 and "not a finite number" in r.stderr and r.stdout == ""
+
+
+def test_a_constant_has_derivative_zero_when_asked(run):
+    r = run("diff", "ln(17) + e^2", "--wrt", "x")
+    assert r.exit_code == 0 and r.stdout.endswith("= 0\n") and "constant" in r.stderr
+    assert run("diff", "3").exit_code == 2                      # no variable and no --wrt: say so
+    assert "constant" in run("diff", "x^2", "--wrt", "pi").stderr
+
+
+def test_a_name_that_may_be_a_product_is_pointed_out(run):
+    r = run("diff", "xsinx")
+    assert "'xsinx' is read as one variable; if it is a product, write x sin x" in r.stderr
+    assert run("diff", "rate*t").stderr == ""                   # a longer name is just a name
+    assert run("diff", "sinn x").stdout.count("d/d") == 2       # never sin(n x): n would be new
+
+
+def test_steps_for_every_order(run):
+    r = run("diff", "sin x", "--wrt", "x,x", "--steps")
+    assert r.stdout.splitlines() == ["d2/dx2 (sin(x)) = -sin(x)", "1. d/dx (sin(x)) = cos(x)    [trig rule]",
+                                     "2. d/dx (cos(x)) = -sin(x)    [trig rule]"]
+    steps = json.loads(run("diff", "sin x", "--wrt", "x,x", "--steps", "--json").stdout)["steps"]
+    assert [s["order"] for s in steps] == [1, 2]
+
+
+def test_steps_are_not_wrapped_into_a_pipe(run):
+    r = run("diff", "x^2 sin(x^3 + 1)", "--steps")
+    assert any(line.endswith("[trig rule with the chain rule, inner function x^3 + 1]") for line in r.stdout.splitlines())
+
+
+IDENTITIES = [
+    ("ln(sec(x) + tan(x))", "sec(x)"),
+    ("sin(x)/cos(x)", "sec(x)^2"),
+    ("cos(x)/(1 - sin(x))", "1/(1 - sin(x))"),
+    ("tanh^-1(cos(x))", "-csc(x)"),
+    ("1/cosh(x)", "-sech(x) tanh(x)"),
+    ("ln|x|", "1/x"),
+    ("e^(2x)/x", "e^(2x)(2x - 1)/x^2"),
+    ("(1+1/x)^x", "(1/x + 1)^x*(ln(1/x + 1) - 1/(x + 1))"),
+    ("(1 - cot x)/(1 + cot x)", "2 csc(x)^2/(cot(x) + 1)^2"),
+]
+
+
+@pytest.mark.parametrize("expr,derivative", IDENTITIES, ids=[i[0] for i in IDENTITIES])
+def test_identities_a_person_would_use(expr, derivative):
+    assert gradcli.diff(expr, "x").text == derivative
+
+
+def test_latex_uses_partial_signs_for_several_variables_and_subscripts(run):
+    assert run("diff", "x^2 y", "--wrt", "x", "--latex").stdout.startswith("\\frac{\\partial}{\\partial x}")
+    assert run("parse", "x1 + u27", "--latex").stdout == "x_{1} + u_{27}\n"

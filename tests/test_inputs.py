@@ -195,3 +195,17 @@ def test_tensors_are_truthy_and_iterable_as_in_pytorch():
     assert [float(t) for t in gradcli.tensor([1.0, 2.0, 3.0])] == [1.0, 2.0, 3.0]
     with pytest.raises(TypeError, match="0-d"):
         list(gradcli.tensor(1.0))
+
+
+def test_an_option_given_twice_is_refused_never_the_last_one_silently(run):
+    for args in (["eval", "x", "-a", "x=1", "--precision", "3", "--precision=4"],
+                 ["check", "x^2", "--wrt", "x", "--wrt", "y", "--answer", "2x"],
+                 ["diff", "x^2 y", "--wrt", "x", "--wrt=y"]):
+        r = run(*args)
+        assert r.exit_code == 2 and "given 2 times" in r.stderr and r.stdout == "", args
+
+
+def test_a_line_break_between_two_factors_is_refused(run):
+    r = run("diff", "-", input="x^2\ny^2\n")
+    assert r.exit_code == 2 and "a line break between two factors" in r.stderr
+    assert run("diff", "-", input="x^2 +\ny^2\n").exit_code == 0     # an operator carries the line on
