@@ -28,7 +28,7 @@ _TERMINALS = {
     "COLON": "':'", "SEMICOLON": "';'", "EQUAL": "'='", "$END": "the end of the expression",
     "FNAME": "a function name", "LBAR": "'|'", "RBAR": "'|'", "SUPERSCRIPT": "a superscript power",
 }
-_OPTIONS = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": True}
+_OPTIONS = {"parser": "lalr", "lexer": "basic", "maybe_placeholders": True, "start": ["start", "equations"]}
 
 # Refused up front with a clear message, rather than a slow death.
 MAX_EXPRESSION_CHARS = 2_000_000
@@ -121,6 +121,16 @@ def generate_standalone(out=None) -> str:
     return path
 
 
+def parse_equations(text: str) -> tuple:
+    """`x^2 + y^2 = 25` or `x = cos t, y = sin t` (or an expression alone, as a line's
+    right-hand side) as a tuple of Equation(lhs, rhs); rhs is None without `=`.
+
+    >>> parse_equations("y - 4 = 3(x - 1)")
+    (Equation(lhs=(y - 4), rhs=(3 * (x - 1))),)
+    """
+    return parse(text, start="equations")
+
+
 def nesting_depth(text: str) -> int:
     """The most brackets open at once ( ( and [ ).
 
@@ -151,8 +161,9 @@ def _describe(expected) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def parse(text: str):
-    """Parse an expression (with optional `name = expr;` definitions) into an Expr tree."""
+def parse(text: str, start: str = "start"):
+    """Parse an expression (with optional `name = expr;` definitions) into an Expr tree;
+    with start="equations", equations into a tuple of Equation (see parse_equations)."""
     if not text.strip():
         raise ParseError("the expression is empty", source=text)
     if len(text) > MAX_EXPRESSION_CHARS:
@@ -166,7 +177,7 @@ def parse(text: str):
 
     _GROUPED.clear()
     try:
-        return parser.parse(text)
+        return parser.parse(text, start=start)
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream]
         code = f" (U+{ord(char):04X})" if not char.isascii() or not char.isprintable() else ""
@@ -182,7 +193,7 @@ def parse(text: str):
                                  source=text, pos=pos) from None
         else:
             pos, what = tok.start_pos, f"unexpected {str(tok)!r}"
-            if str(tok) == "=":
+            if str(tok) == "=" and start == "start":
                 raise ParseError("an expression has no '=': for y = f(x) give f(x) alone; a curve given by an "
                                  "equation in x and y is checked with gradcli check --implicit",
                                  source=text, pos=pos) from None

@@ -14,7 +14,7 @@ u = (x * y); (sin(u) + ((1 / 2) * x))
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 CONSTANTS = {"pi": 3.141592653589793, "e": 2.718281828459045}
 
@@ -139,6 +139,16 @@ class Program(Expr):
         return tuple(d[1] for d in self.definitions) + (self.body,)
 
 
+class Equation(NamedTuple):
+    """`lhs = rhs` (rhs None for an expression alone), as `check` reads curves and lines."""
+    lhs: Expr
+    rhs: Expr | None
+
+    @property
+    def pos(self) -> int:
+        return self.lhs.pos
+
+
 class FunctionName:
     """A function name written without parentheses (`sin`, `sec^2`, `tan^-1`), waiting in a
     product for the factors it applies to. Never part of a finished tree."""
@@ -167,6 +177,13 @@ class ToExpr:
     def definition(self, kids):
         name, expr = kids
         return (str(name), expr, name.start_pos)
+
+    def equations(self, kids):
+        return tuple(kids)
+
+    def equation(self, kids):
+        lhs, rhs = kids
+        return Equation(lhs, rhs)
 
     def sum(self, kids):
         items, op_pos = tuple(kids[0::2]), tuple(k.start_pos for k in kids[1::2])
