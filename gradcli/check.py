@@ -32,6 +32,11 @@ from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
 
 DEFAULT_SEED = validate.SEED
+
+
+class NoValidPoints(ValueInputError):
+    """Nowhere in the domain are the expression and its derivative both defined."""
+
 DEFAULT_DOMAIN = validate.DOMAIN
 
 
@@ -55,6 +60,9 @@ class CheckResult:
     domains: dict[str, tuple[float, float]]
     notes: list[str] = field(default_factory=list)
     correct_answer: str | None = None   # the derivative as a formula, when asked for (--show-answer)
+    kind: str = "derivative"            # or "tangent", "normal", "implicit", "parametric" (curves.py)
+    subject: str | None = None          # what was asked, when it is not d/dx of the expression
+    line: dict | None = None            # for a line: the point, the expected line and the answer's
 
     @property
     def verdict(self) -> str:
@@ -268,7 +276,7 @@ def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
         cells = _valid_cells(true_fn, wrt, sampled, domains, rng)
         if cells is None and got == 0:
             span = ", ".join(f"{n} in [{domains[n][0]:g}, {domains[n][1]:g}]" for n in sampled)
-            raise ValueInputError(f"the expression or its derivative is undefined everywhere in the domain "
+            raise NoValidPoints(f"the expression or its derivative is undefined everywhere in the domain "
                                   f"({span}); give a --domain where it is defined")
         cells = cells or {n: [domains[n]] for n in sampled}
     for _ in range(50):
@@ -285,7 +293,7 @@ def _sample(true_fn, wrt, sampled, domains, want, rng, atol):
         got += extra
     if got < want:
         if got == 0:
-            raise ValueInputError("no point found where the expression and its derivative are defined; "
+            raise NoValidPoints("no point found where the expression and its derivative are defined; "
                                   "give a --domain where they are")
         notes.append(f"only {got} valid points found of the {want} asked for")
     known = (np.array(found[VALUE][:want]), np.array(found[DERIVATIVE][:want]))

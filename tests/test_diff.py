@@ -415,3 +415,32 @@ def test_identities_a_person_would_use(expr, derivative):
 def test_latex_uses_partial_signs_for_several_variables_and_subscripts(run):
     assert run("diff", "x^2 y", "--wrt", "x", "--latex").stdout.startswith("\\frac{\\partial}{\\partial x}")
     assert run("parse", "x1 + u27", "--latex").stdout == "x_{1} + u_{27}\n"
+
+
+# --- what a fuzzer against SymPy found ---------------------------------------------------------
+
+FOUND = [  # expression, derivative: each once wrong, refused or needlessly long
+    ("sqrt(cos(x))", "-sin(x)/(2 sqrt(cos(x)))"),        # no sqrt(tan) where sin < 0 < cos
+    ("sin(x)^(3/4)", "3 cos(x)/(4 sin(x)^(1/4))"),
+    ("sqrt(x - 20)", "1/(2 sqrt(x - 20))"),              # defined beyond -10..10 only
+    ("2e x", "2 e"),                                     # 2e would not read back
+    ("(x+1)^2/(x+1)", "1"),
+    ("tanh(atanh(x))", "1"),
+    ("cos(asec(x + 9))", "-1/(x + 9)^2"),
+    ("0^x", "0"),
+]
+
+
+@pytest.mark.parametrize("expr,derivative", FOUND, ids=[f[0] for f in FOUND])
+def test_what_the_fuzzer_found(expr, derivative):
+    assert gradcli.diff(expr, "x").text == derivative
+
+
+def test_an_expression_defined_nowhere_is_bad_input_not_a_bug(run):
+    for expr in ("asin(e)*x", "1/(x-x)", "0^(-1/2)*x"):
+        r = run("diff", expr)
+        assert r.exit_code == 2 and "not defined at any point" in r.stderr, expr
+
+
+def test_rounding_in_the_engine_is_no_mismatch():
+    assert gradcli.diff("x^5/x^4", "x,x,x").text == "0"

@@ -20,11 +20,21 @@ Examples:
   gradcli check 'a*x**2' --wrt x --answer 6 --at a=1,x=3         # a number, all pinned
   gradcli check --sheet problems.toml --answers alice.toml --json
 
+\b
+Beyond f'(x):
+  gradcli check 'x^2 + x' --tangent --at x=1 --answer 'y = 3x - 1'
+  gradcli check 'x^2 + y^2 = 25' --implicit --answer '-x/y'
+  gradcli check 'x^2 + y^2 = 25' --implicit --tangent --at x=3,y=-4 --answer 'y - (-4) = 3/4(x - 3)'
+  gradcli check 'x = cos t, y = sin(2t)' --parametric --answer '-2cos(2t)/sin t'
+
 --wrt x checks df/dx; --wrt x,y the mixed partial; --wrt x,x the second derivative.
 ANSWER is a formula in the same variables. Unpinned variables are sampled at --points
 random points in their --domain (default -10:10), redrawn where the expression or its
 derivative is undefined; the --seed is fixed by default and printed, so every verdict can
 be reproduced. Values match within --rtol (default 1e-4, as WeBWorK), or --atol near zero.
+--tangent and --normal check a line (y = m x + c, y - b = m(x - a), its right-hand side, or
+x = a) at the point of --at; --implicit an equation's dy/dx (in x and y, judged at points on
+the curve), --parametric a curve's dy/dx (in t); --wrt x,x asks for the second derivative.
 Exit status: 0 correct, 1 incorrect, 2 bad input."""
 
 
@@ -43,12 +53,26 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 @click.option("--sheet", metavar="PROBLEMS.toml", type=click.Path(dir_okay=False, allow_dash=True), help="Grade a sheet of problems ('-' for standard input).")
 @click.option("--answers", "answers_file", metavar="ANSWERS.toml", type=click.Path(dir_okay=False, allow_dash=True),
               help="A student's answers for --sheet: id = \"answer\".")
+@click.option("--tangent", is_flag=True, help="ANSWER is the tangent line at the point given with --at.")
+@click.option("--normal", is_flag=True, help="ANSWER is the normal line at the point given with --at.")
+@click.option("--implicit", is_flag=True, help="EXPR is an equation in x and y; ANSWER is dy/dx in x and y.")
+@click.option("--parametric", is_flag=True, help="EXPR is 'x = X(t), y = Y(t)'; ANSWER is dy/dx in t.")
+@click.option("--dependent", metavar="NAME", help="With --implicit: the variable that is a function of the other "
+                                                   "(default y).")
 @click.option("--show-answer", is_flag=True, help="After the verdict, print the correct derivative as a formula.")
 @precision_option
 @json_option
-def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, show_answer, precision,
-              as_json):
+def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, tangent, normal, implicit,
+              parametric, dependent, show_answer, precision, as_json):
     from . import render
+
+    kind = _kind(tangent, normal, implicit, parametric, dependent, sheet)
+    line = kind in ("tangent", "normal")
+    if line:
+        ctx = click.get_current_context()
+        for name in ("points", "domain", "seed"):
+            if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+                raise click.UsageError(f"--{name} has no use for a line: it is judged at the point of --at")
 
     if sheet:
         if expr or wrt or answer:
@@ -77,24 +101,41 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         raise click.UsageError("give EXPR and --answer, and --wrt unless EXPR has one variable (or --sheet)")
 
     def check_answer():
-        from ..check import check
+        from ..curves import check_problem
         from ..validate import SEED, domains
 
-        return check(expression_text(expr), wrt, answer, at=bindings_from(at), domain=domains(domain),
-                     points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol)
+        curve = "implicit" if implicit else "parametric" if parametric else "explicit" if line else None
+        return check_problem(kind, expression_text(expr), answer, wrt, at=bindings_from(at), domain=domains(domain),
+                             points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol,
+                             dependent=dependent or "y", curve=curve)
 
     result = call_core(check_answer)
     decided(0 if result.correct else 1)
     if show_answer:
-        from ..formula import answer_text
+        from ..formula import correct_answer
 
-        result.correct_answer = answer_text(expression_text(expr), result.wrt, at=bindings_text(at))
+        result.correct_answer = correct_answer(result, dependent or "y", bindings_text(at))
     warn(result.notes)
     if as_json:
         click.echo(render.dumps(render.check_dict(result)))
     else:
         render.print_renderables(render.check_tables(result, precision))
     if not result.correct:
-        click.echo(f"gradcli: incorrect at {len(result.failing)} of {len(result.expected)} points"
-                   + (f": {result.diagnosis}" if result.diagnosis else ""), err=True)
+        where = "" if line else f" at {len(result.failing)} of {len(result.expected)} points"
+        click.echo(f"gradcli: incorrect{where}" + (f": {result.diagnosis}" if result.diagnosis else ""), err=True)
         sys.exit(1)
+
+
+def _kind(tangent, normal, implicit, parametric, dependent, sheet) -> str:
+    """What is checked, from the flags: a line, an implicit or parametric derivative, or d/dx."""
+    if tangent and normal:
+        raise click.UsageError("--tangent and --normal: give one (a line is one or the other)")
+    if implicit and parametric:
+        raise click.UsageError("--implicit and --parametric: give one (a curve is one or the other)")
+    if dependent and not implicit:
+        raise click.UsageError("--dependent goes with --implicit")
+    if sheet and (tangent or normal or implicit or parametric):
+        raise click.UsageError("with --sheet, each problem says its own kind (kind = \"tangent\", ...)")
+    if tangent or normal:
+        return "tangent" if tangent else "normal"
+    return "implicit" if implicit else "parametric" if parametric else "derivative"

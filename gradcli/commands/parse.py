@@ -30,8 +30,15 @@ def parse_cmd(expr, as_latex, as_json):
 
         from ..errors import about
 
+        from ..errors import ParseError
+
         text = expression_text(expr)
-        tree = parse(text)  # its errors carry the text already
+        try:
+            tree = parse(text)  # its errors carry the text already
+        except ParseError:
+            if "=" not in text:
+                raise
+            return read_equations(text)
         with about(text):
             check_calls(tree)
         info = {"expression": text, "read": to_text(tree), "variables": free_variables(tree),
@@ -40,6 +47,29 @@ def parse_cmd(expr, as_latex, as_json):
             from ..symbolic.latex import latex
 
             info["latex"] = latex(tree)
+        return info
+
+    def read_equations(text):
+        """Not an expression, but equations: what check --implicit, --parametric and lines read."""
+        from ..errors import about
+        from ..language.build import check_calls
+        from ..language.grammar import parse_equations
+        from ..language.tree import Chain, free_variables, functions_used, to_text
+
+        eqs = parse_equations(text)
+        sides = [side for e in eqs for side in (e.lhs, e.rhs) if side is not None]
+        with about(text):
+            for side in sides:
+                check_calls(side)
+        whole = Chain(tuple(sides), ("+",) * (len(sides) - 1), (0,) * (len(sides) - 1)) if len(sides) > 1 else sides[0]
+        info = {"expression": text, "read": ", ".join(to_text(e.lhs) + ("" if e.rhs is None else f" = {to_text(e.rhs)}")
+                                                        for e in eqs),
+                "equations": [{"lhs": to_text(e.lhs), "rhs": None if e.rhs is None else to_text(e.rhs)} for e in eqs],
+                "variables": free_variables(whole), "functions": functions_used(whole)}
+        if as_latex:
+            from ..symbolic.latex import latex
+
+            info["latex"] = ",\\quad ".join(latex(e.lhs) + ("" if e.rhs is None else f" = {latex(e.rhs)}") for e in eqs)
         return info
 
     info = call_core(read_expression)
@@ -51,6 +81,9 @@ def parse_cmd(expr, as_latex, as_json):
 
         click.echo(dumps(info))
         return
+    if "equations" in info:
+        click.echo("an equation: gradcli check reads it with --implicit (one), --parametric (x = ..., y = ...) "
+                   "or as a line")
     click.echo(f"read as:    {info['read']}")
     click.echo(f"variables:  {', '.join(info['variables']) or '(none)'}")
     click.echo(f"functions:  {', '.join(info['functions']) or '(none)'}")

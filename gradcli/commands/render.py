@@ -318,7 +318,9 @@ def check_dict(result) -> dict:
             "rtol": result.rtol, "atol": result.atol,
             "domains": {n: list(b) for n, b in result.domains.items()},
             "points": result.points, "expected": jsonable(result.expected), "answer_values": jsonable(result.got),
-            "failing": failing, "notes": result.notes,
+            "failing": failing, "notes": result.notes, "kind": result.kind,
+            **({"subject": result.subject} if result.subject else {}),
+            **({"line": result.line} if result.line else {}),
             **({"correct_answer": result.correct_answer} if result.correct_answer is not None else {})}
 
 
@@ -331,10 +333,16 @@ def check_tables(result, precision: int = 6) -> list:
     summary.add_column(style="bold")
     summary.add_column()
     summary.add_row("verdict", verdict)
-    summary.add_row("derivative", f"{_derivative_name(result)} of {result.expression_read}")
+    if result.line:
+        return _line_tables(result, summary, precision)
+    if result.subject:
+        summary.add_row("asked", result.subject)
+    else:
+        summary.add_row("derivative", f"{_derivative_name(result)} of {result.expression_read}")
     summary.add_row("answer, as read", result.answer_read)
     domains = ", ".join(f"{n} in [{lo:g}, {hi:g}]" for n, (lo, hi) in result.domains.items())
-    summary.add_row("points", f"{len(result.expected)} (seed {result.seed}{'; ' + domains if domains else ''})")
+    where = " on the curve" if result.kind == "implicit" else ""
+    summary.add_row("points", f"{len(result.expected)}{where} (seed {result.seed}{'; ' + domains if domains else ''})")
     summary.add_row("tolerance", f"relative {result.rtol:g}, absolute {result.atol:g}")
     if not result.correct:
         summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} points")
@@ -362,6 +370,33 @@ def check_tables(result, precision: int = 6) -> list:
     return out
 
 
+def _line_tables(result, summary, precision: int) -> list:
+    """A line's verdict: the point, the slope asked for and the answer's, and where the answer
+    passes; the right line itself only with --show-answer."""
+    line = result.line
+    summary.add_row("asked", result.subject)
+    summary.add_row("answer, as read", result.answer_read)
+    px, py = line["point"]["x"], line["point"]["y"]
+    summary.add_row("point", f"({number(px, precision)}, {number(py, precision)})")
+    expected, answer = line["expected"], line["answer"]
+
+    from ..lines import number as exact_number
+
+    def slope(d):  # -1/3 rather than -0.333333
+        return "vertical" if d["vertical"] else exact_number(d["slope"])
+
+    summary.add_row("slope", f"{slope(expected)} expected" + (f", {slope(answer)} in the answer" if answer else ""))
+    if answer and not answer["vertical"] and not expected["vertical"]:
+        at = answer["slope"] * px + answer["intercept"]
+        summary.add_row("at the point", f"the answer's line has y = {number(at, precision)}")
+    summary.add_row("tolerance", f"relative {result.rtol:g}, absolute {result.atol:g}")
+    if not result.correct:
+        summary.add_row("diagnosis", result.diagnosis or "no common mistake fits")
+    if result.correct_answer is not None:
+        summary.add_row("the line", result.correct_answer)
+    return [summary]
+
+
 def sheet_dict(outcomes) -> dict:
     problems = []
     for o in outcomes:
@@ -385,7 +420,7 @@ def sheet_tables(outcomes, precision: int = 6) -> list:
     for o in outcomes:
         note = o.error or o.diagnosis or ""
         if o.correct_answer is not None:
-            note = (note + "; " if note else "") + f"the derivative is {o.correct_answer}"
+            note = (note + "; " if note else "") + f"the right answer: {o.correct_answer}"
         t.add_row(o.id, Text(o.verdict, style=colour[o.verdict]), note, f"{o.earned:g}/{o.worth:g}")
     earned, possible = sum(o.earned for o in outcomes), sum(o.worth for o in outcomes)
     t.add_section()

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 from ..bindings import read_text
 from .. import validate
-from ..check import CheckResult, check
+from ..check import CheckResult
 from ..errors import GradcliError, ValueInputError
 
 _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed",
-         "show_answer"}
+         "show_answer", "kind", "dependent"}
 
 
 @dataclass
@@ -42,6 +42,8 @@ class Problem:
     worth: float = 1.0
     seed: int = validate.SEED
     show_answer: bool = False
+    kind: str = "derivative"      # or "tangent", "normal", "implicit", "parametric" (curves.py)
+    dependent: str = "y"          # of an implicit curve
 
 
 @dataclass
@@ -116,7 +118,16 @@ def _problem(item: dict, seen: set) -> Problem:
                    validate.tolerance(item.get("rtol", validate.RTOL), "rtol"),
                    validate.tolerance(item.get("atol", validate.ATOL), "atol"),
                    validate.number(item.get("points_worth", 1), "points_worth", low=0.0),
-                   validate.seed(item.get("seed", validate.SEED)), _flag(item.get("show_answer", False), "show_answer"))
+                   validate.seed(item.get("seed", validate.SEED)), _flag(item.get("show_answer", False), "show_answer"),
+                   _kind(item.get("kind", "derivative")), validate.names(item.get("dependent", "y"), "dependent")[0])
+
+
+def _kind(value) -> str:
+    from ..curves import KINDS
+
+    if value not in KINDS:
+        raise ValueInputError(f"kind must be one of {', '.join(KINDS)}, got {value!r}")
+    return value
 
 
 def _flag(value, what: str) -> bool:
@@ -166,8 +177,7 @@ def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool =
             outcomes.append(Outcome(p.id, "missing", 0.0, p.worth, error="no answer given", correct_answer=shown))
             continue
         try:
-            r = check(p.expr, p.wrt, str(answer), at=p.at, domain=p.domain, points=p.points, seed=p.seed,
-                      rtol=p.rtol, atol=p.atol)
+            r = _check(p, str(answer))
         except GradcliError as exc:
             outcomes.append(Outcome(p.id, "error", 0.0, p.worth, error=exc.render(), correct_answer=shown))
             continue
@@ -176,7 +186,20 @@ def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool =
     return outcomes
 
 
-def _answer(p: Problem) -> str:
-    from ..formula import answer_text
+def _check(p: Problem, answer: str):
+    from ..curves import check_problem
 
-    return answer_text(p.expr, p.wrt, at=p.at)
+    return check_problem(p.kind, p.expr, answer, p.wrt, at=p.at, domain=p.domain, points=p.points, seed=p.seed,
+                         rtol=p.rtol, atol=p.atol, dependent=p.dependent)
+
+
+def _answer(p: Problem) -> str:
+    """The right derivative or line, worked out whatever the student wrote."""
+    from ..formula import answer_text, correct_answer
+
+    if p.kind == "derivative":
+        return answer_text(p.expr, p.wrt, at=p.at)
+    try:
+        return correct_answer(_check(p, "0"), p.dependent, {n: str(v) for n, v in p.at.items()})
+    except GradcliError as exc:
+        return f"(no answer: {exc.message})"

@@ -85,7 +85,8 @@ def _f(name, params, doc, d=None, op=None, optional="", static="", elementwise=F
 
 
 _TABLE = [
-    # name, parameters, description, d(f)/d(parameter) as a formula
+    # name, parameters, description, d(f)/d(parameter) as a formula (for scalar arguments: diff
+    # works on formulas of numbers, where sum, mean, prod and logsumexp of x are x itself)
     _f("sin", "x", "sine", "cos(x)"),
     _f("cos", "x", "cosine", "-sin(x)"),
     _f("tan", "x", "tangent", "sec(x)^2"),

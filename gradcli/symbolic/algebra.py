@@ -187,8 +187,10 @@ def _keys(rest: Term) -> tuple:
 
 # f(u)^2 + k g(u)^2 = 1 (sin^2 + cos^2 = 1, sec^2 - tan^2 = 1, ...), and 1 + k f(u)^2 = g(u)^2
 _PAIRS = {("sin", "cos"): 1, ("sec", "tan"): -1, ("csc", "cot"): -1, ("cosh", "sinh"): -1}
-_WITH_ONE = {"tan": (1, "sec"), "cot": (1, "csc"), "sin": (-1, "cos"), "cos": (-1, "sin"),
-             "tanh": (-1, "sech"), "sinh": (1, "cosh")}
+# c (1 + k f(u)^2) = s c g(u)^2, as name: (k, g, s)
+_WITH_ONE = {"tan": (1, "sec", 1), "cot": (1, "csc", 1), "sin": (-1, "cos", 1), "cos": (-1, "sin", 1),
+             "tanh": (-1, "sech", 1), "sinh": (1, "cosh", 1), "coth": (-1, "csch", -1), "cosh": (-1, "sinh", -1),
+             "sec": (-1, "tan", -1), "csc": (-1, "cot", -1), "sech": (-1, "tanh", 1)}
 
 
 def _square_of_function(rest: Term):
@@ -227,11 +229,11 @@ def _pythagoras(collected: dict, constant):
                     break
         else:
             if not others and name in _WITH_ONE and constant != 0:
-                k, other = _WITH_ONE[name]
-                if c == k * constant:  # constant (1 + k f^2) is constant g^2
+                k, other, sign = _WITH_ONE[name]
+                if c == k * constant:  # constant (1 + k f^2) is sign constant g^2
                     del collected[rest]
                     g = pow_(fn(other, *args), TWO)
-                    collected[g] = collected.get(g, 0) + constant
+                    collected[g] = collected.get(g, 0) + sign * constant
                     constant = 0
     return constant
 
@@ -323,6 +325,11 @@ def mul(*factors) -> Term:
         elif f.kind == NUM:
             coef = coef * value(f)
         else:
+            if f.kind == ADD and len(factors) > 1:
+                c = content(f)  # 2x + 2 is 2(x + 1), so that it meets (x + 1)^-2 as a power of x + 1
+                if c != 1:
+                    coef = coef * c
+                    f = add(*(mul(exact(Fraction(1) / c), t) for t in f.args))
             b, e = base_exp(f)
             powers[b] = add(powers[b], e) if b in powers else e
     if coef == 0:
@@ -417,8 +424,8 @@ def _quotients_of_sines(powers: dict) -> None:
         if c is None or c not in powers:
             continue
         e, f = powers[b], powers[c]
-        if e.kind != NUM or f.kind != NUM or not rational(value(e)) or not rational(value(f)):
-            continue
+        if e.kind != NUM or f.kind != NUM or type(value(e)) is not int or type(value(f)) is not int:
+            continue  # whole powers only: sqrt(sin) sqrt(tan) is not sin/sqrt(cos) where sin < 0
         e, f = value(e), value(f)
         if e > 0 > f:
             k, name = min(e, -f), over
@@ -445,7 +452,7 @@ def _reciprocals_met(powers: dict) -> None:
     becomes csc again at the end of mul."""
     for r in [b for b in powers if b.kind == FN and b.args[0] in _PARTNERS]:
         p = _INTERNED.get((FN, (_PARTNERS[r.args[0]],) + r.args[1:]))
-        if p is not None and p in powers and powers[r].kind == NUM:
+        if p is not None and p in powers and powers[r].kind == NUM and type(value(powers[r])) is int:
             e = powers.pop(r)
             powers[p] = add(powers[p], neg(e))
             if powers[p] is ZERO:
@@ -611,7 +618,7 @@ def _power_of_numbers(b, e):
         if b == 0 and e < 0:
             return None
         return num(exact(Fraction(b) ** int(e)))
-    if b < 0:
+    if b < 0 or (b == 0 and e < 0):
         return None
     # an exact root: 4^(1/2) = 2, (8/27)^(2/3) = 4/9
     p, q = e.numerator, e.denominator
@@ -657,8 +664,14 @@ E, PI = sym("e"), sym("pi")
 
 INVERSES = {("sin", "asin"): lambda u: u, ("cos", "acos"): lambda u: u, ("tan", "atan"): lambda u: u,
             ("sinh", "asinh"): lambda u: u, ("cosh", "acosh"): lambda u: u, ("tanh", "atanh"): lambda u: u,
+            ("sec", "asec"): lambda u: u, ("csc", "acsc"): lambda u: u, ("cot", "acot"): lambda u: u,
+            ("sech", "asech"): lambda u: u, ("csch", "acsch"): lambda u: u, ("coth", "acoth"): lambda u: u,
             ("cos", "asin"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
-            ("sin", "acos"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2))}
+            ("sin", "acos"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
+            ("cos", "asec"): lambda u: pow_(u, MINUS_ONE), ("sin", "acsc"): lambda u: pow_(u, MINUS_ONE),
+            # and the inverses of one-to-one functions: atanh(tanh(x)) is x for every x
+            ("atanh", "tanh"): lambda u: u, ("asinh", "sinh"): lambda u: u, ("acoth", "coth"): lambda u: u,
+            ("acsch", "csch"): lambda u: u}
 
 
 # --- reading a term ------------------------------------------------------------------------------

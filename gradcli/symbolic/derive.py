@@ -46,6 +46,10 @@ for _names, _rule in ((("sin", "cos", "tan", "sec", "csc", "cot"), "trig rule"),
     FAMILY.update(dict.fromkeys(_names, _rule))
 
 
+# functions whose terms are written otherwise by design (exp(x) is e^x, sqrt(x) is x^(1/2))
+_REWRITTEN = {"exp", "sqrt", "cbrt", "root", "log", "log2", "log10"}
+
+
 class Unsupported(NameLookupError):
     """diff works on scalar formulas: no indexing, lists or functions without a formula."""
 
@@ -153,6 +157,8 @@ def _power(node: Pow, base: tuple, exponent: tuple, wrt: str):
     if A.is_num(dn, 0):                  # power rule: d u^n = n u^(n-1) u'
         d = A.mul(n, A.pow_(u, A.sub(n, 1)), du)
         return (v, d), _chained(Step("power rule", node, v, d), node.base, u, du)
+    if A.is_num(u, 0):                   # 0^v: 0 where it is defined, as the engine has it
+        return (v, A.ZERO), None
     if A.is_num(du, 0):                  # d a^v = a^v ln(a) v'
         d = A.mul(v, A.fn("log", u), dn)
         rule = "exp rule" if u is A.E else "exponential rule"
@@ -178,6 +184,10 @@ def _call(node: Call, args: list, wrt: str):
     values = [a[0] for a in args]
     names = fn.params[:len(args)]
     v = _apply(fn, values)
+    if fn.name in FAMILY and fn.name not in _REWRITTEN and not (v.kind == A.FN and v.args[0] == fn.name):
+        # an identity made it simpler (tanh(atanh(x)) is x): the derivative of what it became
+        d = derive_term(v, wrt) if wrt else A.ZERO
+        return (v, d), (None if A.is_num(d, 0) else Step(FAMILY[fn.name], node, v, d))
     try:
         total = _function_terms(fn, values, [a[1] for a in args])
     except Unsupported as exc:

@@ -81,6 +81,8 @@ def _product(node: Chain, out: dict) -> str:
                 parts.append(f"*({text})" if _ends_with_name(parts[-1]) or prec == NEG else f"({text})")
             elif isinstance(item, Num) or text[0].isdigit() or text[0] == ".":
                 parts.append(f"*{text}")
+            elif isinstance(left, Num) and isinstance(item, Var) and item.name in ("e", "E"):
+                parts.append(f" {text}")              # 2 e: 2e would read as a number cut short
             elif isinstance(left, Num) and not _function_like(item):
                 parts.append(text)                    # 2x, 3(x + 1)^2
             elif text.startswith("(") and _ends_with_name(parts[-1]):
