@@ -312,18 +312,13 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
         got = _array(_evaluate(answer_tree, env, [], trouble)[0], len(xs))
     if not at_point and len(xs) < points:
         notes.append(f"only {len(xs)} points on the curve found in the domain (of {points} asked for)")
-    expected = truth["second"] if order == 2 else truth["first"]
-    ok = close(got, expected, rtol, atol)
-    failing = [int(i) for i in np.flatnonzero(~ok)]
-    diagnosis = None
-    if failing:
-        diagnosis = _explain(got, expected, truth, order, rtol, atol, {
-            1: [("sign", "the sign of -F_x/F_y dropped: dy/dx = -F_x/F_y"),
-                ("inverse", "dx/dy given for dy/dx: the reciprocal of the answer is dy/dx"),
-                ("no_fy", f"the division by F_{dependent} is missing: dy/dx = -F_x/F_y")],
-            2: [("first", "the first derivative given where the second was asked"),
-                ("frozen", f"{dependent} treated as a constant in d/d{h}(dy/d{h}): the chain rule's dy/d{h} is "
-                           f"missing")]})
+    expected, failing, diagnosis = _verdict(got, truth, order, rtol, atol, {
+        1: [("sign", "the sign of -F_x/F_y dropped: dy/dx = -F_x/F_y"),
+            ("inverse", "dx/dy given for dy/dx: the reciprocal of the answer is dy/dx"),
+            ("no_fy", f"the division by F_{dependent} is missing: dy/dx = -F_x/F_y")],
+        2: [("first", "the first derivative given where the second was asked"),
+            ("frozen", f"{dependent} treated as a constant in d/d{h}(dy/d{h}): the chain rule's dy/d{h} is "
+                       f"missing")]})
     if failing and not diagnosis and not at_point and 0 < len(failing) < len(xs):
         diagnosis = (f"the answer agrees at {len(xs) - len(failing)} of {len(xs)} points on the curve: it may "
                      f"hold on one branch; give a --domain for that branch")
@@ -417,6 +412,13 @@ def _on_curve(f, h, v, pinned, domains, want, rng, trouble, text):
     return pts[:, 0].copy(), pts[:, 1].copy()
 
 
+def _verdict(got, truth: dict, order: int, rtol, atol, mistakes: dict) -> tuple:
+    """(the truth, the failing points, the mistake that explains them) for the order asked."""
+    expected = truth["second"] if order == 2 else truth["first"]
+    failing = [int(i) for i in np.flatnonzero(~close(got, expected, rtol, atol))]
+    return expected, failing, _explain(got, expected, truth, order, rtol, atol, mistakes) if failing else None
+
+
 def _explain(got, expected, truth: dict, order: int, rtol, atol, mistakes: dict) -> str | None:
     for key, message in mistakes.get(order, []):
         if key in truth and np.all(close(got, truth[key], rtol, atol)):
@@ -454,21 +456,16 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
         got = _array(_evaluate(answer_tree, env, [], trouble)[0], len(ts))
     if not at_point and len(ts) < points:
         notes.append(f"only {len(ts)} values of {t} found where dx/d{t} is not 0 (of {points} asked for)")
-    expected = truth["second"] if order == 2 else truth["first"]
-    ok = close(got, expected, rtol, atol)
-    failing = [int(i) for i in np.flatnonzero(~ok)]
-    diagnosis = None
-    if failing:
-        diagnosis = _explain(got, expected, truth, order, rtol, atol, {
-            1: [("dy", f"dy/d{t} given for dy/dx: divide it by dx/d{t}"),
-                ("dx", f"dx/d{t} given for dy/dx: dy/dx = (dy/d{t})/(dx/d{t})"),
-                ("inverse", "dx/dy given for dy/dx: dy/dx = (dy/dt)/(dx/dt)"),
-                ("sign", "the sign is wrong: dy/dx = (dy/dt)/(dx/dt)")],
-            2: [("first", "the first derivative given where the second was asked"),
-                ("undivided", f"d/d{t}(dy/dx) not divided by dx/d{t}: d2y/dx2 = (d/d{t} dy/dx)/(dx/d{t})"),
-                ("divided", f"dy/dx divided by dx/d{t} without differentiating it: d2y/dx2 = "
-                            f"(d/d{t} dy/dx)/(dx/d{t})"),
-                ("ratio", f"the second derivatives divided: d2y/dx2 is (d/d{t} dy/dx)/(dx/d{t}), not y''/x''")]})
+    expected, failing, diagnosis = _verdict(got, truth, order, rtol, atol, {
+        1: [("dy", f"dy/d{t} given for dy/dx: divide it by dx/d{t}"),
+            ("dx", f"dx/d{t} given for dy/dx: dy/dx = (dy/d{t})/(dx/d{t})"),
+            ("inverse", "dx/dy given for dy/dx: dy/dx = (dy/dt)/(dx/dt)"),
+            ("sign", "the sign is wrong: dy/dx = (dy/dt)/(dx/dt)")],
+        2: [("first", "the first derivative given where the second was asked"),
+            ("undivided", f"d/d{t}(dy/dx) not divided by dx/d{t}: d2y/dx2 = (d/d{t} dy/dx)/(dx/d{t})"),
+            ("divided", f"dy/dx divided by dx/d{t} without differentiating it: d2y/dx2 = "
+                        f"(d/d{t} dy/dx)/(dx/d{t})"),
+            ("ratio", f"the second derivatives divided: d2y/dx2 is (d/d{t} dy/dx)/(dx/d{t}), not y''/x''")]})
     pts = [{t: float(v)} for v in ts]
     subject = f"d{'2' if order == 2 else ''}y/dx{'2' if order == 2 else ''} of the curve {_equation_text(eqs)}"
     return CheckResult(expr, _equation_text(eqs), ["x"] * order, str(answer), to_text(answer_tree), not failing,
