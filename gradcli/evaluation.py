@@ -153,7 +153,9 @@ def _differentiate(texts, trees, values, wrt, weights, want_jacobian, want_hessi
             x = inputs[0]
             if x.ndim != 0:
                 raise ValueInputError(f"--order needs a scalar variable, but {wrt[0]} has shape {x.shape}")
-            result.derivatives = {wrt[0]: derivatives.nth_derivatives(total_out, x, order)}
+            from .engine import taylor  # Taylor mode: every order in one pass
+
+            result.derivatives = {wrt[0]: taylor.derivatives(total_out, x, order)}
     return result
 
 

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from . import series as S
 from .errors import GradError, ShapeError
 from .primitive import PRIMITIVES, apply, as_tensor, batch, const, defprim, expand
 from .tensor import Tensor, is_grad_enabled
@@ -43,13 +44,13 @@ def _op(name):
 # --- arithmetic: elementwise, with NumPy broadcasting ------------------------------------------
 
 defprim("add", np.add, lambda g, y, a, b: g,
-                       lambda g, y, a, b: g, reads=(), elementwise=True)
+                       lambda g, y, a, b: g, reads=(), elementwise=True, taylor=S.add)
 defprim("sub", np.subtract, lambda g, y, a, b: g,
-                            lambda g, y, a, b: -g, reads=(), elementwise=True)
+                            lambda g, y, a, b: -g, reads=(), elementwise=True, taylor=S.sub)
 defprim("mul", np.multiply, lambda g, y, a, b: g * b,
-                            lambda g, y, a, b: g * a, reads=(0, 1), elementwise=True)
+                            lambda g, y, a, b: g * a, reads=(0, 1), elementwise=True, taylor=S.mul)
 defprim("div", np.true_divide, lambda g, y, a, b: g / b,             # d(a/b) = da/b - (a/b) db/b
-                               lambda g, y, a, b: -(g * y) / b, reads=(1, "out"), elementwise=True)
+                               lambda g, y, a, b: -(g * y) / b, reads=(1, "out"), elementwise=True, taylor=S.div)
 
 
 def _pow_base(g, y, a, b):
@@ -72,7 +73,27 @@ def _nonzero(a, where_zero):
     return where(a, 1.0, cond=~both) if both.any() else a
 
 
-defprim("pow", np.power, _pow_base, _pow_exponent, reads=(0, 1, "out"), elementwise=True)
+def _pow_series(a, b):
+    """a^b: whole constant powers by multiplying (x^2 at 0 is fine), other constant ones by
+    their recurrence, a varying exponent as exp(b log a)."""
+    if np.any(b[1:] != 0):
+        return S.exp(S.mul(b, S.log(a)))
+    r = b[0]
+    if np.ndim(r) == 0 and float(r).is_integer() and np.abs(r) <= 4096:  # (abs and sum here are ops)
+        n = int(np.abs(r))
+        result, base = S.one(a), a
+        while n:  # square and multiply
+            if n & 1:
+                result = S.mul(result, base)
+            n >>= 1
+            if n:
+                base = S.mul(base, base)
+        return result if r >= 0 else S.div(S.one(a), result)
+    a, b = S.align(a, b)
+    return S.power(np.broadcast_to(a, a.shape[:1] + np.broadcast_shapes(a.shape[1:], b.shape[1:])), b[0])
+
+
+defprim("pow", np.power, _pow_base, _pow_exponent, reads=(0, 1, "out"), elementwise=True, taylor=_pow_series)
 
 
 def _share(a, b, y):
@@ -81,10 +102,20 @@ def _share(a, b, y):
     return const((ad > bd) + 0.5 * (ad == bd))
 
 
+def _pick(a, b, first):
+    """The series of maximum/minimum: the winner's, and the mean of both at ties (as the engine)."""
+    a, b = S.align(a, b)
+    a0, b0 = a[0], b[0]
+    wins = (a0 > b0) if first else (a0 < b0)
+    return np.where(wins, a, np.where(a0 == b0, (a + b) / 2, b))
+
+
 defprim("maximum", np.maximum, lambda g, y, a, b: g * _share(a, b, y),
-                               lambda g, y, a, b: g * _share(b, a, y), reads=(0, 1), elementwise=True)
+                               lambda g, y, a, b: g * _share(b, a, y), reads=(0, 1), elementwise=True,
+        taylor=lambda a, b: _pick(a, b, True))
 defprim("minimum", np.minimum, lambda g, y, a, b: g * _share(b, a, y),
-                               lambda g, y, a, b: g * _share(a, b, y), reads=(0, 1), elementwise=True)
+                               lambda g, y, a, b: g * _share(a, b, y), reads=(0, 1), elementwise=True,
+        taylor=lambda a, b: _pick(a, b, False))
 
 
 def _where_fwd(a, b, *, cond):
@@ -92,15 +123,22 @@ def _where_fwd(a, b, *, cond):
 
 
 defprim("where", _where_fwd, lambda g, y, a, b, cond: where(g, 0.0, cond=cond),
-                             lambda g, y, a, b, cond: where(0.0, g, cond=cond), reads=(), elementwise=True)
+                             lambda g, y, a, b, cond: where(0.0, g, cond=cond), reads=(), elementwise=True,
+        taylor=lambda a, b, cond: np.where(cond, *S.align(a, b)))
 
 
 def _swap_last(t: Tensor) -> Tensor:
     return permute(t, tuple(range(t.ndim - 2)) + (t.ndim - 1, t.ndim - 2))
 
 
+def _matmul_series(a, b):
+    """(a @ b)_k = sum_j a_j @ b_(k-j)."""
+    return np.stack([np.sum([np.matmul(a[j], b[k - j]) for j in range(k + 1)], axis=0) for k in range(a.shape[0])])
+
+
 defprim("matmul", np.matmul, lambda g, y, a, b: g @ _swap_last(b),
-                             lambda g, y, a, b: _swap_last(a) @ g, reads=(0, 1), broadcasts=True)
+                             lambda g, y, a, b: _swap_last(a) @ g, reads=(0, 1), broadcasts=True,
+        taylor=_matmul_series)
 
 # --- elementwise functions: d f(x) = f'(x) dx ------------------------------------------------------
 
@@ -113,49 +151,72 @@ def _sigmoid_fwd(x):
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
-def _unary(name, forward, rule, reads):
-    """A row of elementwise functions: the primitive, and the operation of the same name."""
-    defprim(name, forward, rule, reads=reads, elementwise=True)
+def _unary(name, forward, rule, reads, taylor):
+    """A row of elementwise functions: the primitive, and the operation of the same name.
+    `taylor` maps the input's Taylor series to the output's (series.py)."""
+    defprim(name, forward, rule, reads=reads, elementwise=True, taylor=taylor)
     globals()[name] = _op(name)
 
 
-_unary("neg", np.negative, lambda g, y, x: -g, reads=())
-_unary("exp", np.exp, lambda g, y, x: g * y, reads=("out",))
-_unary("log", np.log, lambda g, y, x: g / x, reads=(0,))
-_unary("log2", np.log2, lambda g, y, x: g / (x * _LN2), reads=(0,))
-_unary("log10", np.log10, lambda g, y, x: g / (x * _LN10), reads=(0,))
-_unary("sqrt", np.sqrt, lambda g, y, x: g / (2.0 * y), reads=("out",))
-_unary("sin", np.sin, lambda g, y, x: g * cos(x), reads=(0,))
-_unary("cos", np.cos, lambda g, y, x: -(g * sin(x)), reads=(0,))
-_unary("tan", np.tan, lambda g, y, x: g * (1.0 + y * y), reads=("out",))              # sec^2 = 1 + tan^2
-_unary("asin", np.arcsin, lambda g, y, x: g / sqrt(1.0 - x * x), reads=(0,))
-_unary("acos", np.arccos, lambda g, y, x: -(g / sqrt(1.0 - x * x)), reads=(0,))
-_unary("atan", np.arctan, lambda g, y, x: g / (1.0 + x * x), reads=(0,))
-_unary("sinh", np.sinh, lambda g, y, x: g * cosh(x), reads=(0,))
-_unary("cosh", np.cosh, lambda g, y, x: g * sinh(x), reads=(0,))
-_unary("tanh", np.tanh, lambda g, y, x: g * (1.0 - y * y), reads=("out",))            # sech^2 = 1 - tanh^2
-_unary("abs", np.abs, lambda g, y, x: g * sign(x), reads=(0,))                       # 0 at 0, as PyTorch
-_unary("relu", lambda x: np.maximum(x, 0.0), lambda g, y, x: g * const(x.data > 0), reads=(0,))
-_unary("sigmoid", _sigmoid_fwd, lambda g, y, x: g * (y * (1.0 - y)), reads=("out",))
-_unary("softplus", lambda x: np.logaddexp(0.0, x), lambda g, y, x: g * sigmoid(x), reads=(0,))
-_unary("sec", lambda x: 1.0 / np.cos(x), lambda g, y, x: g * y * tan(x), reads=(0, "out"))
-_unary("csc", lambda x: 1.0 / np.sin(x), lambda g, y, x: -(g * y * cot(x)), reads=(0, "out"))
-_unary("cot", lambda x: 1.0 / np.tan(x), lambda g, y, x: -(g * (1.0 + y * y)), reads=("out",))   # -csc^2
-_unary("asec", lambda x: np.arccos(1.0 / x), lambda g, y, x: g / (abs(x) * sqrt(x * x - 1.0)), reads=(0,))
-_unary("acsc", lambda x: np.arcsin(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(x * x - 1.0))), reads=(0,))
-_unary("acot", lambda x: _acot_fwd(x), lambda g, y, x: -(g / (1.0 + x * x)), reads=(0,))
-_unary("sech", lambda x: 1.0 / np.cosh(x), lambda g, y, x: -(g * y * tanh(x)), reads=(0, "out"))
-_unary("csch", lambda x: 1.0 / np.sinh(x), lambda g, y, x: -(g * y * coth(x)), reads=(0, "out"))
-_unary("coth", lambda x: 1.0 / np.tanh(x), lambda g, y, x: g * (1.0 - y * y), reads=("out",))    # -csch^2
-_unary("asinh", np.arcsinh, lambda g, y, x: g / sqrt(x * x + 1.0), reads=(0,))
-_unary("acosh", np.arccosh, lambda g, y, x: g / sqrt(x * x - 1.0), reads=(0,))
-_unary("atanh", np.arctanh, lambda g, y, x: g / (1.0 - x * x), reads=(0,))
-_unary("asech", lambda x: np.arccosh(1.0 / x), lambda g, y, x: -(g / (x * sqrt(1.0 - x * x))), reads=(0,))
-_unary("acsch", lambda x: np.arcsinh(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(1.0 + x * x))), reads=(0,))
-_unary("acoth", lambda x: np.arctanh(1.0 / x), lambda g, y, x: g / (1.0 - x * x), reads=(0,))
-_unary("cbrt", np.cbrt, lambda g, y, x: g / (3.0 * y * y), reads=("out",))
+def _slope(y0, slope):
+    """Taylor rule of a function defined by its derivative: y' = slope(a) a', y(0) = y0(a_0)."""
+    return lambda a: S.integral(S.mul(slope(a), S.derivative(a)), y0(a[0]))
+
+
+_one, _sq = S.one, lambda a: S.mul(a, a)
+_unary("neg", np.negative, lambda g, y, x: -g, reads=(), taylor=S.neg)
+_unary("exp", np.exp, lambda g, y, x: g * y, reads=("out",), taylor=S.exp)
+_unary("log", np.log, lambda g, y, x: g / x, reads=(0,), taylor=S.log)
+_unary("log2", np.log2, lambda g, y, x: g / (x * _LN2), reads=(0,), taylor=lambda a: S.log(a) / _LN2)
+_unary("log10", np.log10, lambda g, y, x: g / (x * _LN10), reads=(0,), taylor=lambda a: S.log(a) / _LN10)
+_unary("sqrt", np.sqrt, lambda g, y, x: g / (2.0 * y), reads=("out",), taylor=S.sqrt)
+_unary("sin", np.sin, lambda g, y, x: g * cos(x), reads=(0,), taylor=S.sin)
+_unary("cos", np.cos, lambda g, y, x: -(g * sin(x)), reads=(0,), taylor=S.cos)
+_unary("tan", np.tan, lambda g, y, x: g * (1.0 + y * y), reads=("out",), taylor=S.tan)   # sec^2 = 1 + tan^2
+_unary("asin", np.arcsin, lambda g, y, x: g / sqrt(1.0 - x * x), reads=(0,), taylor=S.asin)
+_unary("acos", np.arccos, lambda g, y, x: -(g / sqrt(1.0 - x * x)), reads=(0,), taylor=S.acos)
+_unary("atan", np.arctan, lambda g, y, x: g / (1.0 + x * x), reads=(0,), taylor=S.atan)
+_unary("sinh", np.sinh, lambda g, y, x: g * cosh(x), reads=(0,), taylor=S.sinh)
+_unary("cosh", np.cosh, lambda g, y, x: g * sinh(x), reads=(0,), taylor=S.cosh)
+_unary("tanh", np.tanh, lambda g, y, x: g * (1.0 - y * y), reads=("out",), taylor=S.tanh)  # sech^2 = 1 - tanh^2
+_unary("abs", np.abs, lambda g, y, x: g * sign(x), reads=(0,), taylor=S.signed)         # 0 at 0, as PyTorch
+_unary("relu", lambda x: np.maximum(x, 0.0), lambda g, y, x: g * const(x.data > 0), reads=(0,),
+       taylor=lambda a: a * (a[0] > 0))
+_unary("sigmoid", _sigmoid_fwd, lambda g, y, x: g * (y * (1.0 - y)), reads=("out",),
+       taylor=lambda a: S.div(_one(a), S.add(_one(a), S.exp(-a))))
+_unary("softplus", lambda x: np.logaddexp(0.0, x), lambda g, y, x: g * sigmoid(x), reads=(0,),
+       taylor=_slope(lambda a0: np.logaddexp(0.0, a0), lambda a: S.div(_one(a), S.add(_one(a), S.exp(-a)))))
+_unary("sec", lambda x: 1.0 / np.cos(x), lambda g, y, x: g * y * tan(x), reads=(0, "out"),
+       taylor=lambda a: S.div(_one(a), S.cos(a)))
+_unary("csc", lambda x: 1.0 / np.sin(x), lambda g, y, x: -(g * y * cot(x)), reads=(0, "out"),
+       taylor=lambda a: S.div(_one(a), S.sin(a)))
+_unary("cot", lambda x: 1.0 / np.tan(x), lambda g, y, x: -(g * (1.0 + y * y)), reads=("out",),   # -csc^2
+       taylor=lambda a: S.div(*S.sincos(a)[::-1]))
+_unary("asec", lambda x: np.arccos(1.0 / x), lambda g, y, x: g / (abs(x) * sqrt(x * x - 1.0)), reads=(0,),
+       taylor=_slope(lambda a0: np.arccos(1.0 / a0), lambda a: S.div(_one(a), S.mul(S.signed(a), S.sqrt(S.sub(_sq(a), _one(a)))))))
+_unary("acsc", lambda x: np.arcsin(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(x * x - 1.0))), reads=(0,),
+       taylor=_slope(lambda a0: np.arcsin(1.0 / a0), lambda a: -S.div(_one(a), S.mul(S.signed(a), S.sqrt(S.sub(_sq(a), _one(a)))))))
+_unary("acot", lambda x: _acot_fwd(x), lambda g, y, x: -(g / (1.0 + x * x)), reads=(0,),
+       taylor=_slope(lambda a0: _acot_fwd(a0), lambda a: -S.div(_one(a), S.add(_one(a), _sq(a)))))
+_unary("sech", lambda x: 1.0 / np.cosh(x), lambda g, y, x: -(g * y * tanh(x)), reads=(0, "out"),
+       taylor=lambda a: S.div(_one(a), S.cosh(a)))
+_unary("csch", lambda x: 1.0 / np.sinh(x), lambda g, y, x: -(g * y * coth(x)), reads=(0, "out"),
+       taylor=lambda a: S.div(_one(a), S.sinh(a)))
+_unary("coth", lambda x: 1.0 / np.tanh(x), lambda g, y, x: g * (1.0 - y * y), reads=("out",),    # -csch^2
+       taylor=lambda a: S.div(*S.sinhcosh(a)[::-1]))
+_unary("asinh", np.arcsinh, lambda g, y, x: g / sqrt(x * x + 1.0), reads=(0,), taylor=S.asinh)
+_unary("acosh", np.arccosh, lambda g, y, x: g / sqrt(x * x - 1.0), reads=(0,), taylor=S.acosh)
+_unary("atanh", np.arctanh, lambda g, y, x: g / (1.0 - x * x), reads=(0,),
+       taylor=lambda a: S.atanh_like(a, np.arctanh(a[0])))
+_unary("asech", lambda x: np.arccosh(1.0 / x), lambda g, y, x: -(g / (x * sqrt(1.0 - x * x))), reads=(0,),
+       taylor=_slope(lambda a0: np.arccosh(1.0 / a0), lambda a: -S.div(_one(a), S.mul(a, S.sqrt(S.sub(_one(a), _sq(a)))))))
+_unary("acsch", lambda x: np.arcsinh(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(1.0 + x * x))), reads=(0,),
+       taylor=_slope(lambda a0: np.arcsinh(1.0 / a0), lambda a: -S.div(_one(a), S.mul(S.signed(a), S.sqrt(S.add(_one(a), _sq(a)))))))
+_unary("acoth", lambda x: np.arctanh(1.0 / x), lambda g, y, x: g / (1.0 - x * x), reads=(0,),
+       taylor=lambda a: S.atanh_like(a, np.arctanh(1.0 / a[0])))
+_unary("cbrt", np.cbrt, lambda g, y, x: g / (3.0 * y * y), reads=("out",), taylor=S.cbrt)
 # Piecewise constant: no gradient flows through it (it records no graph).
-defprim("sign", np.sign, reads=(), elementwise=True, constant=True)
+defprim("sign", np.sign, reads=(), elementwise=True, constant=True, taylor=lambda a: S.constant(np.sign(a[0]), a.shape[0] - 1))
 
 
 def _acot_fwd(x):
@@ -176,7 +237,13 @@ def _spread(g, y, x, axes, keepdims=False):
     return broadcast_to(k, k.shape[:batch(g, y)] + x.shape)
 
 
-defprim("sum", _sum_fwd, lambda g, y, x, axes, keepdims: _spread(g, y, x, axes, keepdims), reads=(), span="reduce")
+def _over(axes, ndim):
+    """A reduction's axes, moved past the series' own first axis."""
+    return tuple(range(1, ndim)) if axes is None else tuple(a + 1 for a in axes)
+
+
+defprim("sum", _sum_fwd, lambda g, y, x, axes, keepdims: _spread(g, y, x, axes, keepdims), reads=(), span="reduce",
+        taylor=lambda a, axes, keepdims: np.sum(a, axis=_over(axes, a.ndim), keepdims=keepdims))
 
 
 def _prod_rule(g, y, x):
@@ -197,7 +264,15 @@ def _prod_rule(g, y, x):
 
 
 _PROD_GRAPH_LIMIT = 2000
-defprim("prod", np.prod, _prod_rule, reads=(0, "out"), span="reduce")
+def _prod_series(a):
+    flat = a.reshape(a.shape[0], -1)
+    out = S.one(flat[:, 0])
+    for i in range(flat.shape[1]):
+        out = S.mul(out, flat[:, i])
+    return out
+
+
+defprim("prod", np.prod, _prod_rule, reads=(0, "out"), span="reduce", taylor=_prod_series)
 
 
 def _logsumexp_fwd(x, *, axes):
@@ -214,7 +289,16 @@ def _logsumexp_rule(g, y, x, axes):
     return expand(g, x.shape, axes, False, y.ndim) * exp(x - kept)
 
 
-defprim("logsumexp", _logsumexp_fwd, _logsumexp_rule, reads=(0, "out"), span="reduce")
+def _logsumexp_series(a, axes):
+    over = _over(axes, a.ndim)
+    m = np.max(a[0], axis=tuple(i - 1 for i in over), keepdims=True, initial=-np.inf)
+    m = np.where(np.isfinite(m), m, 0.0)
+    shifted = a - S.constant(m, a.shape[0] - 1)
+    total = np.sum(S.exp(shifted), axis=over)
+    return S.log(total) + S.constant(np.squeeze(m, axis=tuple(i - 1 for i in over)), a.shape[0] - 1)
+
+
+defprim("logsumexp", _logsumexp_fwd, _logsumexp_rule, reads=(0, "out"), span="reduce", taylor=_logsumexp_series)
 
 
 def _norm_rule(g, y, x):
@@ -225,7 +309,8 @@ def _norm_rule(g, y, x):
     return gk * (x / y)
 
 
-defprim("norm", lambda x: np.sqrt(np.sum(x * x)), _norm_rule, reads=(0, "out"), span="reduce")
+defprim("norm", lambda x: np.sqrt(np.sum(x * x)), _norm_rule, reads=(0, "out"), span="reduce",
+        taylor=lambda a: S.sqrt(np.sum(S.mul(a, a), axis=_over(None, a.ndim))))
 
 # --- shapes and indexing: values move, gradients move back -------------------------------------------
 
@@ -260,17 +345,23 @@ def _inverse(axes):
     return tuple(int(i) for i in np.argsort(axes))
 
 
+# Values that move move their series along: each rule is the forward, one axis further in.
 defprim("reshape", _reshape_fwd,
-        lambda g, y, x, shape: reshape(g, g.shape[:batch(g, y)] + x.shape), reads=(), span="moved")
-defprim("broadcast_to", _broadcast_fwd, lambda g, y, x, shape: g, reads=(), broadcasts=True, span="moved")
+        lambda g, y, x, shape: reshape(g, g.shape[:batch(g, y)] + x.shape), reads=(), span="moved",
+        taylor=lambda a, shape: a.reshape(a.shape[:1] + tuple(shape)))
+defprim("broadcast_to", _broadcast_fwd, lambda g, y, x, shape: g, reads=(), broadcasts=True, span="moved",
+        taylor=lambda a, shape: np.broadcast_to(a, a.shape[:1] + tuple(shape)))
 defprim("permute", _permute_fwd, lambda g, y, x, axes: permute(
-    g, tuple(range(batch(g, y))) + tuple(batch(g, y) + i for i in _inverse(axes))), reads=(), span="moved")
+    g, tuple(range(batch(g, y))) + tuple(batch(g, y) + i for i in _inverse(axes))), reads=(), span="moved",
+        taylor=lambda a, axes: np.transpose(a, (0,) + tuple(i + 1 for i in axes)))
 defprim("index", _index_fwd, lambda g, y, x, idx, lead: scatter(
-    g, idx=idx, lead=lead + batch(g, y), shape=x.shape[lead:]), reads=(), span="moved")
+    g, idx=idx, lead=lead + batch(g, y), shape=x.shape[lead:]), reads=(), span="moved",
+        taylor=lambda a, idx, lead: _index_fwd(a, idx=idx, lead=lead + 1))
 defprim("scatter", _scatter_fwd,
-        lambda g, y, x, idx, lead, shape: index(g, idx, lead=lead + batch(g, y)), reads=(), span="scatter")
+        lambda g, y, x, idx, lead, shape: index(g, idx, lead=lead + batch(g, y)), reads=(), span="scatter",
+        taylor=lambda a, idx, lead, shape: _scatter_fwd(a, idx=idx, lead=lead + 1, shape=shape))
 defprim("stack", _stack_fwd, lambda g, y, x, argnum: index(g, (argnum,), lead=batch(g, y)),
-        variadic=True, reads=(), span="moved")
+        variadic=True, reads=(), span="moved", taylor=lambda *xs: np.stack(np.broadcast_arrays(*xs), axis=1))
 
 
 def _add_n_fwd(*xs, signs):
@@ -283,7 +374,7 @@ def _add_n_fwd(*xs, signs):
 
 # A long sum `a + b - c + ...` is one node, not a chain of thousands of binary ones.
 defprim("add_n", _add_n_fwd, lambda g, y, x, argnum, signs: g if signs[argnum] > 0 else -g,
-        variadic=True, reads=(), elementwise=True)
+        variadic=True, reads=(), elementwise=True, taylor=lambda *xs, signs: _add_n_fwd(*S.align(*xs), signs=signs))
 
 
 class SliceGrad:

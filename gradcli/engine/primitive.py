@@ -17,6 +17,7 @@ The facts a primitive declares, each read by one part of the engine:
 - span: how sparsity.py follows which input elements an output element can depend on
   ("elementwise", "reduce", "moved", "scatter"; None: on everything).
 - constant: piecewise constant (sign): no gradient flows through it, so it records no graph.
+- taylor: the rule of Taylor mode: the inputs' truncated Taylor series to the output's.
 
 >>> PRIMITIVES["sin"].elementwise, PRIMITIVES["sum"].span
 (True, 'reduce')
@@ -32,10 +33,10 @@ from .tensor import Tensor, _state
 
 class Primitive:
     __slots__ = ("name", "forward", "rules", "variadic", "reads", "elementwise", "broadcasts", "span",
-                 "ufunc", "constant")
+                 "ufunc", "constant", "taylor")
 
     def __init__(self, name, forward, rules, *, variadic=False, reads=None, elementwise=False, broadcasts=None,
-                 span=None, constant=False):
+                 span=None, constant=False, taylor=None):
         self.name, self.forward, self.rules, self.variadic = name, forward, rules, variadic
         self.reads = reads
         self.elementwise = elementwise
@@ -45,6 +46,7 @@ class Primitive:
         # an elementwise NumPy ufunc can write its result into a lent buffer
         self.ufunc = forward if elementwise and isinstance(forward, np.ufunc) and forward.signature is None else None
         self.constant = constant
+        self.taylor = taylor  # inputs' Taylor series -> the output's (taylor.py, series.py)
 
     def vjps(self, g: Tensor, out: Tensor, needs: list, donate: bool = False) -> list:
         """The contributions of `g` to each input for which needs[i] holds (None elsewhere).

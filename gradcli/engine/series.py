@@ -1,0 +1,259 @@
+"""Truncated Taylor series: the arithmetic of Taylor mode (Griewank and Walther, Evaluating
+Derivatives, ch. 13; JAX's jet).
+
+A series is a NumPy array of shape (d + 1, *shape): row k holds the k-th Taylor coefficients
+f^(k)/k! of every element. A product is a convolution; exp, log, powers, sin and cos, and
+the inverse functions each have a recurrence of the same O(d^2) cost, read off from the
+differential equation the function satisfies (y' = y a' for exp, a y' = a' for log, ...).
+Every operation here takes and returns series, broadcasting over the element shape.
+
+>>> x = np.array([0.0, 1.0, 0.0, 0.0])          # x itself about 0, to degree 3
+>>> sin(x).round(6).tolist()                      # x - x^3/6
+[0.0, 1.0, 0.0, -0.166667]
+>>> exp(x).round(6).tolist()
+[1.0, 1.0, 0.5, 0.166667]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def constant(value, degree: int) -> np.ndarray:
+    value = np.asarray(value, dtype=np.float64)
+    out = np.zeros((degree + 1,) + value.shape)
+    out[0] = value
+    return out
+
+
+def align(*series) -> list:
+    """The series with the same number of element dimensions, for NumPy to broadcast."""
+    ndim = max(s.ndim for s in series)
+    return [s.reshape(s.shape[:1] + (1,) * (ndim - s.ndim) + s.shape[1:]) if s.ndim < ndim else s for s in series]
+
+
+def _coef(k: int, ndim: int) -> np.ndarray:
+    """1, 2, ..., k shaped to multiply a block of k coefficients."""
+    return np.arange(1, k + 1, dtype=np.float64).reshape((k,) + (1,) * (ndim - 1))
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """sum_j a[j] * b[j] over the first axis."""
+    return np.einsum("i...,i...->...", a, b) if a.ndim > 1 else float(a @ b)
+
+
+# --- arithmetic ---------------------------------------------------------------------------------
+
+def add(a, b):
+    a, b = align(a, b)
+    return a + b
+
+
+def sub(a, b):
+    a, b = align(a, b)
+    return a - b
+
+
+def neg(a):
+    return -a
+
+
+def mul(a, b):
+    """(a b)_k = sum_j a_j b_(k-j)."""
+    a, b = align(a, b)
+    d = a.shape[0] - 1
+    shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
+    a, b = np.broadcast_to(a, (d + 1,) + shape), np.broadcast_to(b, (d + 1,) + shape)
+    out = np.empty((d + 1,) + shape)
+    for k in range(d + 1):
+        out[k] = _dot(a[:k + 1], b[k::-1])
+    return out
+
+
+def div(a, b):
+    """q = a/b: q_k = (a_k - sum_(j<k) q_j b_(k-j)) / b_0."""
+    a, b = align(a, b)
+    d = a.shape[0] - 1
+    shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
+    a, b = np.broadcast_to(a, (d + 1,) + shape), np.broadcast_to(b, (d + 1,) + shape)
+    q = np.empty((d + 1,) + shape)
+    with np.errstate(all="ignore"):
+        for k in range(d + 1):
+            q[k] = (a[k] - (_dot(q[:k], b[k:0:-1]) if k else 0.0)) / b[0]
+    return q
+
+
+def scale(a, c):
+    return a * c
+
+
+# --- functions by their differential equations ------------------------------------------------
+# y' = u a' with u a series known up to the order needed:  k y_k = sum_(j=1..k) j a_j u_(k-j)
+
+def _ode(a, y0, u_of):
+    """y with y' = u(y) a', u_of(y, k) giving the series u up to degree k - 1 from y up to k - 1."""
+    d = a.shape[0] - 1
+    y = np.empty_like(a, dtype=np.float64)
+    y[0] = y0
+    with np.errstate(all="ignore"):
+        for k in range(1, d + 1):
+            u = u_of(y, k)
+            y[k] = _dot(_coef(k, a.ndim) * a[1:k + 1], u[k - 1::-1]) / k
+    return y
+
+
+def exp(a):
+    with np.errstate(all="ignore"):
+        return _ode(a, np.exp(a[0]), lambda y, k: y)  # y' = y a'
+
+
+def integral(p, y0):
+    """y with y' = p (p a series of the derivative), y(0) = y0."""
+    d = p.shape[0] - 1
+    y = np.empty_like(p)
+    y[0] = y0
+    y[1:] = p[:d] / _coef(d, p.ndim)
+    return y
+
+
+def derivative(a):
+    """The series of a' (one degree shorter, padded with 0 to keep the length)."""
+    d = a.shape[0] - 1
+    out = np.zeros_like(a)
+    out[:d] = a[1:] * _coef(d, a.ndim)
+    return out
+
+
+def log(a):
+    """a y' = a': y' = a'/a."""
+    with np.errstate(all="ignore"):
+        return integral(div(derivative(a), a), np.log(a[0]))
+
+
+def power(a, r: float, y0=None):
+    """y = a^r for a constant r: a y' = r y a', so
+    k a_0 y_k = sum_(j=1..k) (r j - (k - j)) a_j y_(k-j)."""
+    d = a.shape[0] - 1
+    y = np.empty_like(a, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        y[0] = np.power(a[0], r) if y0 is None else y0
+        for k in range(1, d + 1):
+            j = _coef(k, a.ndim)
+            y[k] = _dot((r * j - (k - j)) * a[1:k + 1], y[k - 1::-1]) / (k * a[0])
+    return y
+
+
+def sqrt(a):
+    with np.errstate(all="ignore"):
+        return power(a, 0.5, np.sqrt(a[0]))
+
+
+def cbrt(a):
+    """The real cube root, of negative numbers too."""
+    return power(a, 1.0 / 3.0, np.cbrt(a[0]))
+
+
+def sincos(a):
+    """(sin a, cos a): s' = c a', c' = -s a'."""
+    d = a.shape[0] - 1
+    s, c = np.empty_like(a, dtype=np.float64), np.empty_like(a, dtype=np.float64)
+    s[0], c[0] = np.sin(a[0]), np.cos(a[0])
+    for k in range(1, d + 1):
+        ja = _coef(k, a.ndim) * a[1:k + 1]
+        s[k] = _dot(ja, c[k - 1::-1]) / k
+        c[k] = -_dot(ja, s[k - 1::-1]) / k
+    return s, c
+
+
+def sinhcosh(a):
+    """(sinh a, cosh a): s' = c a', c' = s a'."""
+    d = a.shape[0] - 1
+    s, c = np.empty_like(a, dtype=np.float64), np.empty_like(a, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        s[0], c[0] = np.sinh(a[0]), np.cosh(a[0])
+    for k in range(1, d + 1):
+        ja = _coef(k, a.ndim) * a[1:k + 1]
+        s[k] = _dot(ja, c[k - 1::-1]) / k
+        c[k] = _dot(ja, s[k - 1::-1]) / k
+    return s, c
+
+
+def sin(a):
+    return sincos(a)[0]
+
+
+def cos(a):
+    return sincos(a)[1]
+
+
+def sinh(a):
+    return sinhcosh(a)[0]
+
+
+def cosh(a):
+    return sinhcosh(a)[1]
+
+
+def _square_ode(a, y0, sign):
+    """y with y' = (1 + sign y^2) a' (tan: +1, tanh: -1)."""
+    def u_of(y, k):
+        u = np.empty((k,) + y.shape[1:])
+        for m in range(k):
+            u[m] = (1.0 if m == 0 else 0.0) + sign * _dot(y[:m + 1], y[m::-1])
+        return u
+
+    with np.errstate(all="ignore"):
+        return _ode(a, y0, u_of)
+
+
+def tan(a):
+    return _square_ode(a, np.tan(a[0]), 1.0)
+
+
+def tanh(a):
+    return _square_ode(a, np.tanh(a[0]), -1.0)
+
+
+def one(a):
+    return constant(np.ones(a.shape[1:]), a.shape[0] - 1)
+
+
+def _inverse(a, y0, slope):
+    """y with y' = slope(a) a' (slope a series function): the inverse functions."""
+    with np.errstate(all="ignore"):
+        return integral(mul(slope(a), derivative(a)), y0)
+
+
+def atan(a):
+    with np.errstate(all="ignore"):
+        return _inverse(a, np.arctan(a[0]), lambda a: div(one(a), add(one(a), mul(a, a))))
+
+
+def asin(a):
+    with np.errstate(all="ignore"):
+        return _inverse(a, np.arcsin(a[0]), lambda a: div(one(a), sqrt(sub(one(a), mul(a, a)))))
+
+
+def acos(a):
+    with np.errstate(all="ignore"):
+        return _inverse(a, np.arccos(a[0]), lambda a: -div(one(a), sqrt(sub(one(a), mul(a, a)))))
+
+
+def asinh(a):
+    with np.errstate(all="ignore"):
+        return _inverse(a, np.arcsinh(a[0]), lambda a: div(one(a), sqrt(add(mul(a, a), one(a)))))
+
+
+def acosh(a):
+    with np.errstate(all="ignore"):
+        return _inverse(a, np.arccosh(a[0]), lambda a: div(one(a), sqrt(sub(mul(a, a), one(a)))))
+
+
+def atanh_like(a, y0):
+    """y' = a'/(1 - a^2): atanh, and acoth (the same derivative, another value)."""
+    return _inverse(a, y0, lambda a: div(one(a), sub(one(a), mul(a, a))))
+
+
+def signed(a):
+    """|a| near a point where a is not 0: a times its sign there (0 at 0, as the engine)."""
+    return a * np.sign(a[0])
