@@ -18,6 +18,8 @@ True
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from . import validate
@@ -31,10 +33,12 @@ from .language.build import build, check_calls, real_roots
 from .language.grammar import parse, parse_equations
 from .language.reading import known_variables
 from .language.tree import Chain, Expr, Var, free_variables, to_text
+from .symbolic.printer import plain
 from .lines import Line, NotALine, diagnose_line, normal_slope, number, read_line, same_line, through
 from .trouble import NumericTrouble
 
 ROUNDED = 0.01   # answers within 1% that fail are said to look rounded
+OFF_CURVE = 0.02  # a point farther than this (relative) from the curve is not a rounded one
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -69,19 +73,24 @@ def _difference(eq) -> Expr:
     return Chain((eq.lhs, eq.rhs), ("-",), (0,))
 
 
-def _read_answer(text: str, names: set, allowed: set) -> Expr:
+_NAMED_ANSWER = re.compile(r"^\s*(d\^?2?\s*y\s*/\s*d\s*x\s*\^?2?|y\s*'+|y\u2032+|y\u2033)\s*=")
+
+
+def _read_answer(text: str, names: set, allowed: set, what: str = "") -> Expr:
+    text = _NAMED_ANSWER.sub("", str(text), count=1)  # "dy/dx = -x/y" is the answer -x/y
     with known_variables(names | _single_letters(text)):
-        tree = parse(str(text))
-    with about(str(text)):
+        tree = parse(text)
+    with about(text):
         check_calls(tree)
     extra = [n for n in free_variables(tree) if n not in allowed]
     if extra:
-        raise NameLookupError(f"the answer uses {', '.join(extra)}, which the problem does not", source=str(text))
+        raise NameLookupError(f"the answer uses {', '.join(extra)}, which the problem does not"
+                              + (f" ({what})" if what else ""), source=text)
     return tree
 
 
 def _equation_text(eqs) -> str:
-    return ", ".join(f"{to_text(e.lhs)} = {to_text(e.rhs)}" for e in eqs)
+    return ", ".join(f"{plain(e.lhs)} = {plain(e.rhs)}" for e in eqs)
 
 
 # --- the engine at many points ------------------------------------------------------------------
@@ -139,7 +148,7 @@ def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: flo
             diagnosis = diagnose_line(asked, answer_line, point, slope, rtol, atol, value_slope=value,
                                       mistaken=mistaken)
     except NotALine as exc:
-        correct, diagnosis = False, f"not a line: {exc}"
+        correct, diagnosis = False, str(exc)
     line = {"asked": asked, "point": {"x": point[0], "y": point[1]}, "expected": expected.as_dict(),
             "answer": answer_line.as_dict() if answer_line else None}
     expected_slope = np.array([np.inf if expected.slope is None else expected.slope])
@@ -157,25 +166,43 @@ def _where(pinned: dict) -> str:
 def _explicit_point(expr: str, pinned: dict, wrt, trouble):
     names = set(pinned) | ({wrt} if isinstance(wrt, str) else set(wrt or []))
     with known_variables(names | _single_letters(expr)):
-        tree = parse(expr)
+        eqs = parse_equations(expr)
+    if len(eqs) != 1 or (eqs[0].rhs is not None and not (isinstance(eqs[0].lhs, Var) and eqs[0].lhs.name == "y")):
+        raise ValueInputError("a line of y = f(x) needs f(x) (or y = f(x)); for a curve given by an equation in x "
+                              "and y, add --implicit", source=expr)
+    tree = eqs[0].lhs if eqs[0].rhs is None else eqs[0].rhs
     with about(expr):
         check_calls(tree)
     free = free_variables(tree)
     variables = validate.names(wrt, "--wrt") if wrt else free if len(free) == 1 else ["x"] if "x" in free else []
     if len(variables) != 1:
-        raise ValueInputError("give --wrt: the variable of the function whose line is asked for")
+        raise ValueInputError("a line is of a function of one variable: give it with --wrt NAME (once, not x,x)")
     (h,) = variables
     if h not in pinned:
         raise ValueInputError(f"give the point with --at {h}=VALUE: the line touches the curve there")
+    for n in pinned:
+        if n not in free and n != h:
+            raise NameLookupError(f"'{n}' is given a value but does not appear in y = {plain(tree)}")
     missing = [n for n in free if n not in pinned]
     if missing:
         raise NameLookupError(f"no value for '{missing[0]}': give it with --at (the line needs numbers)")
-    env = {n: Tensor(np.float64(v), requires_grad=n == h) for n, v in pinned.items()}
-    out, parts = _evaluate(tree, env, [h], trouble)
-    y0, m = float(out.data), float(parts[h].data)
-    if np.isinf(m) and np.isfinite(y0):
-        m = None  # sqrt(x) at 0: the tangent is vertical
-    return h, (pinned[h], y0), m, y0, to_text(tree), f"y = {to_text(tree)}"
+
+    def slope_at(shift):
+        env = {n: Tensor(np.float64(v + (shift if n == h else 0.0)), requires_grad=n == h) for n, v in pinned.items()}
+        out, parts = _evaluate(tree, env, [h], trouble)
+        return float(out.data), float(parts[h].data)
+
+    y0, m = slope_at(0.0)
+    if not np.isfinite(y0):
+        raise ValueInputError(f"y = {plain(tree)} is not defined at {_where(pinned)}, so it has no line there")
+    eps = 1e-7 * (1 + abs(pinned[h]))
+    left, right = slope_at(-eps)[1], slope_at(eps)[1]
+    if np.isfinite(left) and np.isfinite(right) and abs(left - right) > 1e-3 * (1 + abs(left) + abs(right)):
+        raise ValueInputError(f"y = {plain(tree)} has a corner at {_where(pinned)}: the slopes on either side "
+                              f"({number(left)} and {number(right)}) differ, so there is no tangent line there")
+    if np.isinf(m) or (not np.isfinite(m) and np.isinf(left) and np.isinf(right)):
+        m = None  # sqrt(x) and cbrt(x) at 0: the tangent is vertical
+    return h, (pinned[h], y0), m, y0, to_text(tree), f"y = {plain(tree)}"
 
 
 def _implicit_point(expr: str, pinned: dict, dependent: str, trouble, notes):
@@ -186,6 +213,9 @@ def _implicit_point(expr: str, pinned: dict, dependent: str, trouble, notes):
     for n in (h, dependent):
         if n not in pinned:
             raise ValueInputError(f"give the point with --at {h}=A,{dependent}=B: the line touches the curve there")
+    for n in pinned:
+        if n not in free:
+            raise NameLookupError(f"'{n}' is given a value but does not appear in the equation")
     slope = _implicit_slope(f, h, dependent, pinned, trouble, notes)
     return h, (pinned[h], pinned[dependent]), slope, _equation_text([eq]), _equation_text([eq])
 
@@ -202,11 +232,15 @@ def _implicit_slope(f, h, v, pinned, trouble, notes):
     off, fx, fy = slope_at(0.0, 0.0)
     if np.isfinite(fx) and np.isfinite(fy) and (fx or fy):
         scale = abs(fx) + abs(fy)
+        where = f"({number(pinned[h])}, {number(pinned[v])})"
+        distance = abs(off) / scale
+        if distance > OFF_CURVE * (1 + abs(pinned[h]) + abs(pinned[v])):
+            raise ValueInputError(f"the point {where} is not on the curve: it is about {distance:.3g} away (the two "
+                                  f"sides of the equation differ by {abs(off):.3g} there)")
         if abs(off) > 1e-9 * max(1.0, scale):
             # books round their points: judge at the point given, and say how far off it is
-            notes.append(f"the point ({number(pinned[h])}, {number(pinned[v])}) is not on the curve: the two "
-                         f"sides differ by {abs(off):.3g} (about {abs(off) / scale:.3g} from it); it is judged "
-                         f"at the point given")
+            notes.append(f"the point {where} is not on the curve: the two sides differ by {abs(off):.3g} (about "
+                         f"{distance:.3g} from it); it is judged at the point given")
         return None if fy == 0 else -fx / fy
     eps = 1e-7 * (1 + abs(pinned[h]) + abs(pinned[v]))
     around = []
@@ -226,14 +260,37 @@ def _parametric_point(expr: str, pinned: dict, trouble):
     if t not in pinned:
         raise ValueInputError(f"give the parameter with --at {t}=VALUE: the line touches the curve there")
     env = {n: Tensor(np.float64(v), requires_grad=n == t) for n, v in pinned.items()}
-    xv, xd = _evaluate(x_of, env, [t], trouble)
-    yv, yd = _evaluate(y_of, env, [t], trouble)
+    xv, xd = _evaluate(x_of, env, [t], trouble, create_graph=True)  # the graph stays for a limit's Taylor pass
+    yv, yd = _evaluate(y_of, env, [t], trouble, create_graph=True)
     dx, dy = float(xd[t].data), float(yd[t].data)
-    slope = None if dx == 0 else dy / dx
+    slope = _parametric_slope(xv, yv, env[t], dx, dy)
     mistaken = {f"dy/d{t} used as the slope: the slope is dy/dx = (dy/d{t})/(dx/d{t})": dy,
                 f"dx/d{t} used as the slope: the slope is dy/dx = (dy/d{t})/(dx/d{t})": dx,
                 "dx/dy used as the slope: the slope is dy/dx": dx / dy if dy else None}
     return "x", (float(xv.data), float(yv.data)), slope, _equation_text(eqs), _equation_text(eqs), mistaken
+
+
+def _parametric_slope(xv, yv, t, dx, dy):
+    """dy/dx at the point (None: vertical). Where dx/dt and dy/dt are both 0 (x = t^2, y = t^3
+    at 0), the limit, from the first Taylor coefficients of x(t) and y(t) that are not 0."""
+    if dx != 0:
+        return dy / dx
+    if dy != 0:
+        return None
+    from .engine.taylor import series
+
+    cx, cy = series(xv, t, 12), series(yv, t, 12)
+    scale = max(float(np.max(np.abs(cx[1:]))), float(np.max(np.abs(cy[1:]))), 1e-300)
+    p = next((k for k in range(1, 13) if abs(cx[k]) > 1e-12 * scale), None)
+    q = next((k for k in range(1, 13) if abs(cy[k]) > 1e-12 * scale), None)
+    if p is None and q is None:
+        raise ValueInputError("the curve stands still there (x and y do not change with the parameter): it has no "
+                              "tangent line")
+    if p is None or (q is not None and q < p):
+        return None
+    if q is None or q > p:
+        return 0.0
+    return float(cy[q] / cx[p])
 
 
 def _independent(free: list, dependent: str, pinned: dict, text: str, wrt=None) -> str:
@@ -245,6 +302,9 @@ def _independent(free: list, dependent: str, pinned: dict, text: str, wrt=None) 
     if wrt:
         h = validate.names(wrt, "--wrt")[0]
         if h not in others:
+            if h == dependent and len(others) == 1:
+                raise ValueInputError(f"{dependent} is the dependent variable (a function of {others[0]}): the "
+                                      f"derivative is taken with respect to {others[0]}: --wrt {others[0]}")
             raise ValueInputError(f"cannot differentiate with respect to '{h}': the equation's variables are "
                                   f"{', '.join(free)}")
         return h
@@ -289,6 +349,9 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
     h = _independent(free, dependent, pinned, expr, wrt)
     order = _order(wrt, h, "an implicit derivative")
     at_point = h in pinned and dependent in pinned
+    if (h in pinned) != (dependent in pinned):
+        raise ValueInputError(f"a point on the curve needs both coordinates: --at {h}=A,{dependent}=B (or neither, "
+                              f"to check at points on the curve)")
     constants = [n for n in free if n not in pinned and n not in (h, dependent)]
     if constants and not at_point:
         raise NameLookupError(f"no value for '{constants[0]}': give the constants of the equation values with --at")
@@ -305,6 +368,8 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
             truth = _at_point_truth(f, h, dependent, others, constants, xs, ys, trouble, notes)
             if not constants:
                 _implicit_slope(f, h, dependent, pinned, trouble, notes)  # is the point on the curve?
+            _defined_at(truth["second" if order == 2 else "first"], pinned,
+                        f"d{'2' if order == 2 else ''}{dependent}/d{h}{'2' if order == 2 else ''}")
         else:
             xs, ys = _on_curve(f, h, dependent, pinned, domains, points, rng, trouble, expr)
             truth = _implicit_truth(f, h, dependent, pinned, xs, ys, trouble)
@@ -313,9 +378,10 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
     if not at_point and len(xs) < points:
         notes.append(f"only {len(xs)} points on the curve found in the domain (of {points} asked for)")
     expected, failing, diagnosis = _verdict(got, truth, order, rtol, atol, {
-        1: [("sign", "the sign of -F_x/F_y dropped: dy/dx = -F_x/F_y"),
-            ("inverse", "dx/dy given for dy/dx: the reciprocal of the answer is dy/dx"),
-            ("no_fy", f"the division by F_{dependent} is missing: dy/dx = -F_x/F_y")],
+        1: [("sign", f"the sign of -F_{h}/F_{dependent} dropped: d{dependent}/d{h} = -F_{h}/F_{dependent}"),
+            ("inverse", f"d{h}/d{dependent} given for d{dependent}/d{h}: the reciprocal of the answer is "
+                        f"d{dependent}/d{h}"),
+            ("no_fy", f"the division by F_{dependent} is missing: d{dependent}/d{h} = -F_{h}/F_{dependent}")],
         2: [("first", "the first derivative given where the second was asked"),
             ("frozen", f"{dependent} treated as a constant in d/d{h}(dy/d{h}): the chain rule's dy/d{h} is "
                        f"missing")]})
@@ -340,6 +406,12 @@ def _at_point_truth(f, h, v, pinned, constants, xs, ys, trouble, notes) -> dict:
     notes.append(f"{', '.join(constants)} is the constant that puts the point on the curve; the derivative does "
                  f"not depend on its value")
     return tries[0]
+
+
+def _defined_at(values, pinned: dict, what: str) -> None:
+    if not np.all(np.isfinite(values)):
+        raise ValueInputError(f"{what} is not defined at {_where(pinned)} (it comes out as {float(values[0])}): "
+                              f"there is nothing to check there")
 
 
 def _order(wrt, h: str, what: str) -> int:
@@ -373,30 +445,17 @@ def _implicit_truth(f, h, v, pinned, xs, ys, trouble) -> dict:
 
 
 def _on_curve(f, h, v, pinned, domains, want, rng, trouble, text):
-    """Points (x, y) on F = 0 in the domain: y by Newton's method from several starts for
-    sampled x, and x for sampled y (where the curve is steep), at most `want`, in random order."""
-    found = []
-    for solve, fixed in ((v, h), (h, v)):
-        lo, hi = domains[fixed]
-        slo, shi = domains[solve]
-        base = rng.uniform(lo, hi, 3 * want)
-        starts = np.linspace(slo, shi, 9)
-        a = np.repeat(base, len(starts))
-        b = np.tile(starts, len(base))
-        for _ in range(60):
-            env = {**{n: Tensor(np.float64(val)) for n, val in pinned.items()}, fixed: Tensor(a),
-                   solve: Tensor(b, requires_grad=True)}
-            out, parts = _evaluate(f, env, [solve], trouble)
-            value, slope = _array(out, len(b)), _array(parts[solve], len(b))
-            step = np.where(slope != 0, value / np.where(slope != 0, slope, 1), np.nan)
-            step = np.clip(step, -(shi - slo), shi - slo)
-            b = b - step
-        converged = np.isfinite(b) & (np.abs(step) <= 1e-11 * (1 + np.abs(b))) & (b >= slo) & (b <= shi)
-        pairs = (a[converged], b[converged]) if fixed == h else (b[converged], a[converged])
-        found.append(np.stack(pairs, axis=1))
-    pts = np.concatenate(found) if found else np.zeros((0, 2))
-    if len(pts):
-        pts = np.unique(np.round(pts, 9), axis=0)
+    """Points (x, y) on F = 0 in the domain, at most `want`, in random order: for sampled x,
+    every y where F changes sign along a fine grid, closed in on by bisection (sqrt(x) +
+    sqrt(y) = 1 lives in a corner of the domain), and y by Newton's method from several starts
+    (roots where F touches 0 without changing sign); the same for x from sampled y, where the
+    curve is steep."""
+    pts = _search(f, h, v, pinned, domains, want, rng, trouble)
+    if 0 < len(pts) < want:
+        # the curve lives in part of the domain (x in [0, 1]): look again there
+        spans = {n: (max(domains[n][0], lo - 0.1 * (hi - lo + 1e-9)), min(domains[n][1], hi + 0.1 * (hi - lo + 1e-9)))
+                 for n, lo, hi in ((h, pts[:, 0].min(), pts[:, 0].max()), (v, pts[:, 1].min(), pts[:, 1].max()))}
+        pts = np.unique(np.concatenate([pts, _search(f, h, v, pinned, spans, want, rng, trouble)]), axis=0)
     if len(pts):  # where dy/dx is finite (no vertical tangent) and the answer may be judged
         env = {**{n: Tensor(np.float64(val)) for n, val in pinned.items()}, h: Tensor(pts[:, 0], requires_grad=True),
                v: Tensor(pts[:, 1], requires_grad=True)}
@@ -410,6 +469,71 @@ def _on_curve(f, h, v, pinned, domains, want, rng, trouble, text):
                               f"defined; give a --domain where it has")
     pts = pts[rng.permutation(len(pts))][:want]
     return pts[:, 0].copy(), pts[:, 1].copy()
+
+
+def _search(f, h, v, pinned, domains, want, rng, trouble) -> np.ndarray:
+    found = []
+    for solve, fixed in ((v, h), (h, v)):
+        base = rng.uniform(*domains[fixed], 3 * want)
+        field = _Field(f, pinned, fixed, solve, trouble)
+        found.append(_bracketed(field, base, domains[solve]))
+        found.append(_newton(field, base, domains[solve]))
+        if fixed == v:
+            found[-2:] = [p[:, ::-1] for p in found[-2:]]
+    pts = np.concatenate(found)
+    return np.unique(np.round(pts, 9), axis=0) if len(pts) else pts
+
+
+class _Field:
+    """F along the `solve` coordinate with the `fixed` one given: values and slopes at arrays."""
+
+    def __init__(self, f, pinned, fixed, solve, trouble):
+        self.f, self.pinned, self.fixed, self.solve, self.trouble = f, pinned, fixed, solve, trouble
+
+    def __call__(self, a, b, slope=False):
+        env = {**{n: Tensor(np.float64(val)) for n, val in self.pinned.items()}, self.fixed: Tensor(a),
+               self.solve: Tensor(b, requires_grad=slope)}
+        out, parts = _evaluate(self.f, env, [self.solve] if slope else [], self.trouble)
+        value = _array(out, len(b))
+        return (value, _array(parts[self.solve], len(b))) if slope else value
+
+
+def _bracketed(field, base, bounds) -> np.ndarray:
+    """(fixed, solve) pairs where F changes sign between neighbours of a 400-step grid."""
+    lo, hi = bounds
+    grid = np.linspace(lo, hi, 401)
+    a, b = np.repeat(base, len(grid)), np.tile(grid, len(base))
+    values = field(a, b).reshape(len(base), len(grid))
+    left, right = values[:, :-1], values[:, 1:]
+    rows, cols = np.nonzero(np.isfinite(left) & np.isfinite(right) & (np.sign(left) * np.sign(right) < 0))
+    if not len(rows):
+        return np.zeros((0, 2))
+    fixed, low, high = base[rows], grid[cols], grid[cols + 1]
+    low_sign = np.sign(left[rows, cols])
+    scale = np.maximum(np.abs(left[rows, cols]), np.abs(right[rows, cols]))
+    for _ in range(64):  # bisection: each step halves every bracket
+        mid = (low + high) / 2
+        same = np.sign(field(fixed, mid)) == low_sign
+        low, high = np.where(same, mid, low), np.where(same, high, mid)
+    root = (low + high) / 2
+    ok = np.abs(field(fixed, root)) <= 1e-8 * np.maximum(1.0, scale)  # a pole changes sign too: not a root
+    return np.stack((fixed[ok], root[ok]), axis=1)
+
+
+def _newton(field, base, bounds) -> np.ndarray:
+    lo, hi = bounds
+    starts = np.linspace(lo, hi, 9)
+    a, b = np.repeat(base, len(starts)), np.tile(starts, len(base))
+    step = np.full(len(b), np.nan)
+    for _ in range(60):
+        value, slope = field(a, b, slope=True)
+        step = np.where(slope != 0, value / np.where(slope != 0, slope, 1), np.nan)
+        b = b - np.clip(step, -(hi - lo), hi - lo)
+    value, slope = field(a, b, slope=True)
+    # a small step is not enough: where the slope is infinite (sqrt at 0) Newton stands still off the curve
+    on = np.isfinite(slope) & (np.abs(value) <= 1e-10 * (1 + np.abs(b)) * np.maximum(1.0, np.abs(slope)))
+    converged = np.isfinite(b) & (np.abs(step) <= 1e-11 * (1 + np.abs(b))) & on & (b >= lo) & (b <= hi)
+    return np.stack((a[converged], b[converged]), axis=1)
 
 
 def _verdict(got, truth: dict, order: int, rtol, atol, mistakes: dict) -> tuple:
@@ -440,7 +564,7 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
     eqs, x_of, y_of, t = _parametric(expr, pinned)
     order = _order(wrt, "x", "a parametric derivative")
     names = {t} | set(pinned)
-    answer_tree = _read_answer(answer, names, names)
+    answer_tree = _read_answer(answer, names, names, f"a parametric derivative is written in {t}")
     domains = _domains(domain, [t])
     rng = np.random.default_rng(seed)
     trouble = NumericTrouble()
@@ -450,6 +574,13 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
         if at_point:  # at the value of t given
             ts = np.array([pinned[t]])
             truth = _parametric_truth(x_of, y_of, t, {n: v for n, v in pinned.items() if n != t}, ts, trouble)
+            if order == 1 and truth["dx"][0] == 0:  # a cusp or a vertical tangent: the limit
+                env = {n: Tensor(np.float64(v), requires_grad=n == t) for n, v in pinned.items()}
+                slope = _parametric_slope(_evaluate(x_of, env, [], trouble)[0], _evaluate(y_of, env, [], trouble)[0],
+                                          env[t], 0.0, float(truth["dyv"][0]))
+                truth["first"] = np.array([np.inf if slope is None else slope])
+            _defined_at(truth["second" if order == 2 else "first"], pinned, f"d{'2' if order == 2 else ''}y/dx"
+                        f"{'2' if order == 2 else ''}")
         else:
             ts, truth = _parametric_points(x_of, y_of, t, pinned, domains[t], points, rng, trouble, answer_tree)
         env = {**{n: Tensor(np.float64(v)) for n, v in pinned.items()}, t: Tensor(ts)}
@@ -526,9 +657,13 @@ def curve_of(expr: str) -> str:
     if "=" not in expr:
         return "explicit"
     try:
-        eqs = parse_equations(expr)
+        with known_variables(_single_letters(expr)):
+            eqs = parse_equations(expr)
     except Exception:  # noqa: BLE001 - read for real, with its error, by the check itself
         return "implicit"
+    if len(eqs) == 1 and isinstance(eqs[0].lhs, Var) and eqs[0].lhs.name == "y" and eqs[0].rhs is not None \
+            and "y" not in free_variables(eqs[0].rhs):
+        return "explicit"  # y = x^2: a function, written as its graph's equation
     return "parametric" if len(eqs) == 2 else "implicit"
 
 

@@ -52,9 +52,20 @@ class Evidence(NamedTuple):
 
 
 def close(a, b, rtol, atol) -> np.ndarray:
+    """Agreement within the tolerances; an infinite truth agrees with nothing (rtol * inf
+    would let every answer through)."""
     with np.errstate(invalid="ignore", over="ignore"):
         ok = np.abs(a - b) <= np.maximum(atol, rtol * np.abs(b))
-    return ok & np.isfinite(a)
+    return ok & np.isfinite(a) & np.isfinite(b)
+
+
+ROUNDED = 0.01   # an answer within 1% everywhere that fails looks rounded
+
+
+def _rounded(ev) -> str | None:
+    if ev.rtol < ROUNDED and all_close(ev.got, ev.expected, ROUNDED, ev.atol):
+        return f"the answer looks rounded: it agrees to within 1% everywhere; allow it with --rtol {ROUNDED}"
+    return None
 
 
 def all_close(a, b, rtol, atol) -> bool:
@@ -78,7 +89,7 @@ def nice(x: float) -> str:
 
 def diagnose(ev: Evidence) -> str | None:
     """The common mistake that explains the answer at every point, if one does."""
-    for finder in (_whole_answer, _other_reading, _one_rule, _other_order):
+    for finder in (_rounded, _whole_answer, _other_reading, _one_rule, _other_order):
         found = finder(ev)
         if found:
             return found

@@ -167,11 +167,14 @@ def diagnose_line(asked: str, answer: Line, point: tuple, tangent_slope: float |
         return _close(m, target, rtol, atol) and (target != 0 or m == 0 or abs(m) <= atol)
 
     where = f"({number(point[0])}, {number(point[1])})"
+    near = right is not None and m is not None and abs(m - right) <= 0.01 * max(abs(right), 1e-300)
+    if (near or slope_is(right)) and through_point(answer, point, 0.01, atol):
+        return "the line looks rounded: it is within 1% of the right one; allow it with --rtol 0.01"
     if slope_is(right) and not on:
         return f"the right slope through the wrong point: the line must pass through {where}"
     if slope_is(other) and not slope_is(right):
         swapped = "normal" if asked == "tangent" else "tangent"
-        return f"the {swapped} line given for the {asked} line: its slope is {_slope_text(other)}, not {_slope_text(right)}"
+        return f"the {swapped} line given for the {asked} line: the {asked} line {_slope_is(right)}"
     if asked == "normal" and tangent_slope not in (None, 0) and slope_is(1.0 / tangent_slope):
         return "the normal's slope is -1/m, not 1/m"
     if asked == "normal" and tangent_slope not in (None, 0) and slope_is(-tangent_slope):
@@ -195,21 +198,30 @@ def _slope_text(m) -> str:
     return "vertical" if m is None else number(m)
 
 
+def _slope_is(m) -> str:
+    """"is vertical" or "has slope 3"."""
+    return "is vertical" if m is None else f"has slope {number(m)}"
+
+
 def number(v: float) -> str:
     """A coordinate or slope as people write it: 2, -1/9, 0.281."""
     from fractions import Fraction
 
     if v is None:
         return "none"
-    v = float(v)
+    v = float(v) + 0.0  # no -0
     if not np.isfinite(v):
         return str(v)
+    small = Fraction(v).limit_denominator(16)   # halves, thirds, ...: 3/2, -2/9 as fractions
+    if abs(float(small) - v) <= 1e-12 * max(1.0, abs(v)):
+        return str(small.numerator) if small.denominator == 1 else f"{small.numerator}/{small.denominator}"
+    v = float(f"{v:.12g}")  # not the last bits of rounding: -1.0100000000000002 is -1.01
     short = repr(v)
-    if len(short) <= 8 and "e" not in short:  # as typed: 3.01, 0.25, 2.0
-        return short[:-2] if short.endswith(".0") else short
+    if len(short) <= 8 and "e" not in short:  # as typed: 3.01, 0.281
+        return short
     f = Fraction(v).limit_denominator(1000)
     if abs(float(f) - v) <= 1e-12 * max(1.0, abs(v)):
-        return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+        return f"{f.numerator}/{f.denominator}"
     return f"{v:.10g}"
 
 
@@ -220,14 +232,14 @@ def _affine(m: float, h: str, c: float) -> str:
     from .symbolic import algebra as A
     from .symbolic.printer import plain, to_expr
 
-    def exact(v):
-        if len(repr(float(v))) <= 8:  # as typed: 3.01 stays 3.01
-            return A.num(float(v))
-        f = Fraction(v).limit_denominator(1000)
-        return A.num(f) if abs(float(f) - v) <= 1e-12 * max(1.0, abs(v)) else A.num(float(f"{v:.12g}"))
-
     # slope first, then the intercept: y = -x/3 + 7/3, as the slope-intercept form is written
-    slope = plain(to_expr(A.mul(exact(m), A.sym(h)), h)) if m != 0 else ""
+    text = number(m)
+    if "/" in text:  # an exact fraction: -x/3, 3x/4
+        slope = plain(to_expr(A.mul(A.num(Fraction(text)), A.sym(h)), h))
+    else:
+        slope = {"1": h, "-1": f"-{h}"}.get(text, f"{text}{h}")
+    if m == 0:
+        slope = ""
     if c == 0 or not slope:
         return slope or number(c)
     return f"{slope} {'-' if c < 0 else '+'} {number(abs(c))}"
