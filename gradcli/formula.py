@@ -360,6 +360,10 @@ def correct_answer(result, dependent: str = "y", at: dict | None = None) -> str:
 
     if result.kind == "derivative":
         return answer_text(result.expression, result.wrt, at=at)
+    if result.kind == "taylor":
+        from .polynomials import taylor
+
+        return taylor(result.expression, result.variables[0], at=at, degree=len(result.expected) - 1).polynomial
     if result.kind in ("tangent", "normal"):
         return result.line["expected"]["text"]
     if len(result.expected) == 1 and result.points and all(n in (at or {}) for n in result.points[0]):

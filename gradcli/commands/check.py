@@ -26,6 +26,7 @@ Beyond f'(x):
   gradcli check 'x^2 + y^2 = 25' --implicit --answer '-x/y'
   gradcli check 'x^2 + y^2 = 25' --implicit --tangent --at x=3,y=-4 --answer 'y - (-4) = 3/4(x - 3)'
   gradcli check 'x = cos t, y = sin(2t)' --parametric --answer '-2cos(2t)/sin t'
+  gradcli check 'e^x' --taylor 3 --answer '1 + x + x^2/2 + x^3/6'
 
 --wrt x checks df/dx; --wrt x,y the mixed partial; --wrt x,x the second derivative.
 ANSWER is a formula in the same variables. Unpinned variables are sampled at --points
@@ -53,6 +54,8 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 @click.option("--sheet", metavar="PROBLEMS.toml", type=click.Path(dir_okay=False, allow_dash=True), help="Grade a sheet of problems ('-' for standard input).")
 @click.option("--answers", "answers_file", metavar="ANSWERS.toml", type=click.Path(dir_okay=False, allow_dash=True),
               help="A student's answers for --sheet: id = \"answer\".")
+@click.option("--taylor", "taylor_degree", type=click.IntRange(0, 1000), metavar="N",
+              help="ANSWER is the Taylor polynomial of degree N (about the center --at x=C, default 0).")
 @click.option("--tangent", is_flag=True, help="ANSWER is the tangent line at the point given with --at.")
 @click.option("--normal", is_flag=True, help="ANSWER is the normal line at the point given with --at.")
 @click.option("--implicit", is_flag=True, help="EXPR is an equation in x and y; ANSWER is dy/dx in x and y.")
@@ -62,17 +65,23 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 @click.option("--show-answer", is_flag=True, help="After the verdict, print the correct derivative as a formula.")
 @precision_option
 @json_option
-def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, tangent, normal, implicit,
-              parametric, dependent, show_answer, precision, as_json):
+def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, answers_file, taylor_degree, tangent,
+              normal, implicit, parametric, dependent, show_answer, precision, as_json):
     from . import render
 
     kind = _kind(tangent, normal, implicit, parametric, dependent, sheet)
-    line = kind in ("tangent", "normal")
+    if taylor_degree is not None:
+        if kind != "derivative":
+            raise click.UsageError("--taylor checks a Taylor polynomial: not with --tangent, --normal, --implicit or "
+                                   "--parametric")
+        kind = "taylor"
+    line = kind in ("tangent", "normal", "taylor")
     if line:
         ctx = click.get_current_context()
         for name in ("points", "domain", "seed"):
             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
-                raise click.UsageError(f"--{name} has no use for a line: it is judged at the point of --at")
+                raise click.UsageError(f"--{name} has no use for a {'polynomial' if kind == 'taylor' else 'line'}: it "
+                                       f"is judged at the point of --at")
 
     if sheet:
         if expr or wrt or answer:
@@ -105,6 +114,11 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         from ..validate import SEED, domains
 
         curve = "implicit" if implicit else "parametric" if parametric else "explicit" if line else None
+        if kind == "taylor":  # the center stays as typed: pi/2 is exact
+            from ..polynomials import check_taylor
+
+            return check_taylor(expression_text(expr), taylor_degree, answer, wrt, at=bindings_text(at), rtol=rtol,
+                                atol=atol)
         return check_problem(kind, expression_text(expr), answer, wrt, at=bindings_from(at), domain=domains(domain),
                              points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol,
                              dependent=dependent or "y", curve=curve)
@@ -122,6 +136,8 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         render.print_renderables(render.check_tables(result, precision))
     if not result.correct:
         where = "" if line else f" at {len(result.failing)} of {len(result.expected)} points"
+        if kind == "taylor":
+            where = f" in {len(result.failing)} of {len(result.expected)} coefficients"
         click.echo(f"gradcli: incorrect{where}" + (f": {result.diagnosis}" if result.diagnosis else ""), err=True)
         sys.exit(1)
 

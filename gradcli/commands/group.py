@@ -15,7 +15,8 @@ import click
 from .. import __version__
 from .options import Interrupted, decided_status
 
-COMMANDS = {"eval": "eval", "diff": "diff", "check": "check", "minimize": "minimize", "parse": "parse"}  # name -> module
+COMMANDS = {"eval": "eval", "diff": "diff", "taylor": "taylor", "check": "check", "minimize": "minimize",
+            "parse": "parse"}  # name -> module
 
 
 class LazyGroup(click.Group):
@@ -42,6 +43,8 @@ def main():
       gradcli eval 'sum(x**2)' -a 'x=[1,2,3]' --json | jq .grad.x
       gradcli minimize 'x**2 - 2*x + 1' --start x=0 --lr 0.01 --steps 500
       gradcli check 'sin(x**2)' --wrt x --answer '2x cos(x**2)'
+      gradcli diff 'x^2 sin x' --steps
+      gradcli taylor 'e^x' --degree 4
       gradcli parse '1/2x'
 
     Run `gradcli COMMAND --help` for every option of a command.

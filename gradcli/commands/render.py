@@ -342,10 +342,14 @@ def check_tables(result, precision: int = 6) -> list:
     summary.add_row("answer, as read", result.answer_read)
     domains = ", ".join(f"{n} in [{lo:g}, {hi:g}]" for n, (lo, hi) in result.domains.items())
     where = " on the curve" if result.kind == "implicit" else ""
-    summary.add_row("points", f"{len(result.expected)}{where} (seed {result.seed}{'; ' + domains if domains else ''})")
+    unit = "coefficients" if result.kind == "taylor" else "points"
+    if result.kind == "taylor":
+        summary.add_row("coefficients", f"{len(result.expected)}, of degree 0 to {len(result.expected) - 1}")
+    else:
+        summary.add_row("points", f"{len(result.expected)}{where} (seed {result.seed}{'; ' + domains if domains else ''})")
     summary.add_row("tolerance", f"relative {result.rtol:g}, absolute {result.atol:g}")
     if not result.correct:
-        summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} points")
+        summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} {unit}")
         summary.add_row("diagnosis", result.diagnosis or "no common mistake fits; compare the values below")
     if result.correct_answer is not None:
         summary.add_row("the derivative", result.correct_answer)
@@ -355,7 +359,7 @@ def check_tables(result, precision: int = 6) -> list:
     if rows:
         names = list(result.points[0]) if result.points else []
         shown = rows[:FAILING_ROWS]
-        title = ("Failing points" if result.failing else "Points checked") + (
+        title = ((f"Failing {unit}" if result.failing else f"{unit.capitalize()} checked")) + (
             f" (first {len(shown)} of {len(rows)}; --json has all)" if len(rows) > len(shown) else "")
         headers = ["point"] + names + ["expected", "answer", "error"]
         cells = [(str(i + 1), *(number(result.points[i][n], precision) for n in names),

@@ -25,7 +25,7 @@ from ..check import CheckResult
 from ..errors import GradcliError, ValueInputError
 
 _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed",
-         "show_answer", "kind", "dependent"}
+         "show_answer", "kind", "dependent", "taylor"}
 
 
 @dataclass
@@ -42,8 +42,9 @@ class Problem:
     worth: float = 1.0
     seed: int = validate.SEED
     show_answer: bool = False
-    kind: str = "derivative"      # or "tangent", "normal", "implicit", "parametric" (curves.py)
+    kind: str = "derivative"      # or "tangent", "normal", "implicit", "parametric" (curves.py), "taylor"
     dependent: str = "y"          # of an implicit curve
+    taylor: int | None = None     # the degree of a Taylor polynomial (kind "taylor")
 
 
 @dataclass
@@ -119,14 +120,16 @@ def _problem(item: dict, seen: set) -> Problem:
                    validate.tolerance(item.get("atol", validate.ATOL), "atol"),
                    validate.number(item.get("points_worth", 1), "points_worth", low=0.0),
                    validate.seed(item.get("seed", validate.SEED)), _flag(item.get("show_answer", False), "show_answer"),
-                   _kind(item.get("kind", "derivative")), validate.names(item.get("dependent", "y"), "dependent")[0])
+                   _kind(item.get("kind", "taylor" if "taylor" in item else "derivative")),
+                   validate.names(item.get("dependent", "y"), "dependent")[0],
+                   None if "taylor" not in item else validate.whole(item["taylor"], "taylor", low=0, high=1000))
 
 
 def _kind(value) -> str:
     from ..curves import KINDS
 
-    if value not in KINDS:
-        raise ValueInputError(f"kind must be one of {', '.join(KINDS)}, got {value!r}")
+    if value not in KINDS + ("taylor",):
+        raise ValueInputError(f"kind must be one of {', '.join(KINDS + ('taylor',))}, got {value!r}")
     return value
 
 
@@ -188,6 +191,14 @@ def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool =
 
 def _check(p: Problem, answer: str):
     from ..curves import check_problem
+
+    if p.kind == "taylor":
+        from ..polynomials import check_taylor
+
+        if p.taylor is None:
+            raise ValueInputError("a taylor problem needs taylor = N, the degree")
+        return check_taylor(p.expr, p.taylor, answer, p.wrt, at={n: str(v) for n, v in p.at.items()}, rtol=p.rtol,
+                            atol=p.atol)
 
     return check_problem(p.kind, p.expr, answer, p.wrt, at=p.at, domain=p.domain, points=p.points, seed=p.seed,
                          rtol=p.rtol, atol=p.atol, dependent=p.dependent)

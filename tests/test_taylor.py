@@ -1,0 +1,175 @@
+"""Taylor mode and Taylor polynomials: every rule against mpmath, every order in one pass, and
+the Taylor-polynomial exercises of OpenStax Calculus Volume 2 and APEX Calculus.
+
+Exact values come from mpmath's `taylor` at 50 significant digits, computed here (mpmath is
+installed with SymPy, a test extra); tests/data/taylor.toml names the book of every exercise.
+"""
+
+import json
+import math
+import tomllib
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+
+import gradcli
+from gradcli.engine.derivatives import nth_derivatives
+from gradcli.engine.primitive import PRIMITIVES
+from gradcli.engine.taylor import derivatives
+from gradcli.polynomials import check_taylor, estimate, taylor
+
+g = gradcli
+mp = mpmath
+CORPUS = tomllib.loads((Path(__file__).parent / "data" / "taylor.toml").read_text(encoding="utf-8"))["exercise"]
+
+
+def test_every_primitive_has_a_taylor_rule():
+    missing = [name for name, p in PRIMITIVES.items() if p.taylor is None]
+    assert not missing, missing
+
+
+RULES = [  # our function, mpmath's, points: generic ones, whole numbers and zero where defined
+    (g.exp, mp.exp, [0.37, 0, -2]), (g.log, mp.log, [0.37, 1, 3]), (g.sqrt, mp.sqrt, [0.37, 1, 4]),
+    (g.sin, mp.sin, [0.37, 0, -2]), (g.cos, mp.cos, [0.37, 0, 1]), (g.tan, mp.tan, [0.37, 0, -1]),
+    (g.asin, mp.asin, [0.37, 0, -0.5]), (g.acos, mp.acos, [0.37, 0]), (g.atan, mp.atan, [0.37, 0, 2]),
+    (g.sinh, mp.sinh, [0.37, 0, 1]), (g.cosh, mp.cosh, [0.37, 0, -1]), (g.tanh, mp.tanh, [0.37, 0, 1]),
+    (g.sec, mp.sec, [0.37, 0, 1]), (g.csc, mp.csc, [0.37, 1, -2]), (g.cot, mp.cot, [0.37, 1, 2]),
+    (g.asec, mp.asec, [1.37, 2, -3]), (g.acsc, mp.acsc, [1.37, 2, -3]), (g.acot, mp.acot, [0.37, 1, -2]),
+    (g.sech, mp.sech, [0.37, 0, 1]), (g.csch, mp.csch, [0.37, 1, -2]), (g.coth, mp.coth, [0.37, 1, -2]),
+    (g.asinh, mp.asinh, [0.37, 0, 2]), (g.acosh, mp.acosh, [1.37, 2, 3]), (g.atanh, mp.atanh, [0.37, 0, -0.5]),
+    (g.asech, mp.asech, [0.37, 0.5]), (g.acsch, mp.acsch, [0.37, 1, -2]), (g.acoth, mp.acoth, [1.37, 2, -3]),
+    (g.cbrt, lambda t: mp.sign(t) * mp.cbrt(abs(t)), [0.37, 1, -8]), (g.log2, lambda t: mp.log(t, 2), [0.37, 1, 2]),
+    (g.log10, lambda t: mp.log(t, 10), [0.37, 1, 10]), (g.sigmoid, lambda t: 1 / (1 + mp.exp(-t)), [0.37, 0, -3]),
+    (g.softplus, lambda t: mp.log(1 + mp.exp(t)), [0.37, 0, 2]), (g.abs, abs, [0.37, -2]),
+    (lambda x: x ** 2.5, lambda t: t ** mp.mpf(2.5), [0.37, 1, 4]), (lambda x: x ** -3, lambda t: t ** -3, [0.37, 1, -2]),
+    (lambda x: x ** 7, lambda t: t ** 7, [0.37, 0, -1]), (lambda x: x ** x, lambda t: t ** t, [0.37, 1, 2]),
+    (lambda x: 2 ** x, lambda t: mp.mpf(2) ** t, [0.37, 0, -1]),
+]
+
+
+@pytest.mark.parametrize("fn,exact,points", RULES, ids=[getattr(r[0], "__name__", "") or str(i) for i, r in enumerate(RULES)])
+def test_each_taylor_rule_against_mpmath_to_order_30(fn, exact, points):
+    for x0 in points:
+        x = g.tensor(float(x0), requires_grad=True)
+        ours = derivatives(fn(x), x, 30)
+        with mp.workdps(50):
+            ref = mp.taylor(exact, mp.mpf(x0), 31)
+            wants = [float(ref[k] * mp.factorial(k)) for k in range(32)]
+        for k in range(1, 31):
+            # relative to the size of the derivatives of this order: a 0 between two large ones
+            # (an odd function's even derivatives) is judged on that scale
+            scale = max(1.0, abs(wants[k - 1]), abs(wants[k]), abs(wants[k + 1]))
+            got = float(ours[k - 1])
+            assert abs(got - wants[k]) <= 1e-10 * scale, (fn, x0, k, got, wants[k])
+
+
+def test_orders_agree_with_nested_reverse_mode():
+    for make, x0 in ((lambda x: g.sin(x) * g.exp(x) / (1 + x ** 2), 0.5), (lambda x: g.sum(g.tanh(x * g.tensor([1.0, -2.0, 3.0]))), 0.3),
+                     (lambda x: g.maximum(x, 2 - x) * g.log(1 + x ** 2), 0.7), (lambda x: g.prod(g.stack([x, x ** 2, g.sin(x)])), 1.1)):
+        x = g.tensor(x0, requires_grad=True)
+        taylor_mode = derivatives(make(x), x, 6)
+        x = g.tensor(x0, requires_grad=True)
+        reverse = nth_derivatives(make(x), x, 6)
+        np.testing.assert_allclose(np.array(taylor_mode, dtype=float), np.array(reverse, dtype=float), rtol=1e-9, atol=1e-9)
+
+
+def test_order_1000_in_one_pass_neither_underflows_nor_overflows(run):
+    x = g.tensor(0.0, requires_grad=True)
+    assert float(derivatives(g.sin(x + 1), x, 1000)[-1]) == pytest.approx(math.sin(1), rel=1e-9)
+    data = json.loads(run("eval", "exp(2x)", "-a", "x=0", "--order", "1000", "--json").stdout)
+    assert data["derivatives"]["x"][99] == pytest.approx(2.0 ** 100, rel=1e-9)
+
+
+# --- Taylor polynomials -------------------------------------------------------------------------
+
+def test_the_maclaurin_polynomial_of_e_to_the_x(run):
+    r = run("taylor", "e^x", "--degree", "4")
+    assert r.stdout == "p4(x) = 1 + x + x^2/2 + x^3/6 + x^4/24\n"
+
+
+def test_sqrt_about_1_with_exact_fractions():
+    p = taylor("sqrt x", at={"x": "1"}, degree=3)
+    assert p.polynomial == "1 + (x - 1)/2 - (x - 1)^2/8 + (x - 1)^3/16"
+    assert p.coefficients == [1.0, 0.5, -0.125, 0.0625]
+
+
+def test_the_polynomial_reads_back_and_approximates(run):
+    for expr, at, n in (("cos x", "pi/4", 4), ("ln(1 + x)", "0", 5), ("1/x", "-1", 3), ("x^3 - 2x", "2", 3)):
+        p = taylor(expr, at={"x": at}, degree=n)
+        x0 = p.center + 0.01
+        value = json.loads(run("eval", p.polynomial, "-a", f"x={x0!r}", "--json").stdout)["values"][0]
+        exact = json.loads(run("eval", expr, "-a", f"x={x0!r}", "--json").stdout)["values"][0]
+        assert value == pytest.approx(exact, abs=1e-10 * 10 ** n)
+    assert taylor("x^3 - 2x", at={"x": "2"}, degree=3).polynomial == "4 + 10(x - 2) + 6(x - 2)^2 + (x - 2)^3"
+
+
+def test_json_keys(run):
+    data = json.loads(run("taylor", "sin x", "--degree", "3", "--estimate", "x=0.1", "--json").stdout)
+    assert {"expression", "variable", "center", "degree", "coefficients", "derivatives", "polynomial", "latex",
+            "estimate"} <= set(data)
+    assert data["derivatives"] == [0.0, 1.0, 0.0, -1.0]
+    assert data["estimate"]["error"] <= data["estimate"]["bound"]
+
+
+@pytest.mark.parametrize("ex", [e for e in CORPUS if "estimate_at" in e], ids=lambda e: e["id"])
+def test_estimates_match_the_books(ex):
+    p = taylor(ex["expr"], ex["wrt"], at={ex["wrt"]: ex["center"]}, degree=ex["degree"])
+    e = estimate(p, ex["estimate_at"])
+    assert e.polynomial_value == pytest.approx(float(ex["book_value"]), abs=float(ex["value_tolerance"]) * 10)
+    assert e.error <= e.bound * (1 + 1e-9)          # the grid's bound holds
+
+
+# --- checking a student's polynomial ----------------------------------------------------------------
+
+@pytest.mark.parametrize("ex", CORPUS, ids=[e["id"] for e in CORPUS])
+def test_verdicts_on_the_books_exercises(ex):
+    at = {ex["wrt"]: ex["center"]}
+    assert check_taylor(ex["expr"], ex["degree"], ex["answer"], ex["wrt"], at=at).correct, ex["answer"]
+    for wrong in ex["wrong"]:
+        assert not check_taylor(ex["expr"], ex["degree"], wrong["answer"], ex["wrt"], at=at).correct, wrong
+
+
+def test_nine_wrong_polynomials_in_ten_are_diagnosed():
+    total = diagnosed = 0
+    for ex in CORPUS:
+        for wrong in ex["wrong"]:
+            total += 1
+            r = check_taylor(ex["expr"], ex["degree"], wrong["answer"], ex["wrt"], at={ex["wrt"]: ex["center"]})
+            diagnosed += r.diagnosis is not None
+    assert diagnosed >= 0.9 * total
+
+
+MISTAKES = [  # expr, degree, center, answer, what the diagnosis says
+    ("e^x", 3, "0", "1 + x + x^2 + x^3", "without its 1/k!"),
+    ("sin x", 5, "0", "x - x^3/3 + x^5/5", "1/k used for 1/k!"),
+    ("sqrt x", 1, "4", "2 + x/4", "powers of x written for powers of (x - 4)"),
+    ("e^x", 2, "1", "1 + x + x^2/2", "the polynomial about 0 given"),
+    ("e^x", 3, "0", "1 + x + x^2/2 - x^3/6", "one term's sign is wrong"),
+    ("ln(1 + x)", 3, "0", "x - x^2/2", "the term of degree 3 is missing: its coefficient is 1/3"),
+    ("e^x", 2, "0", "1 + x + x^2/2 + x^3/6", "terms beyond degree 2"),
+    ("e^x", 2, "0", "e^x", "not a polynomial"),
+    ("1/(1 + x)", 3, "0", "1 + x + x^2 + x^3", "signs of the terms of degree 1 and 3"),
+]
+
+
+@pytest.mark.parametrize("expr,n,c,answer,says", MISTAKES, ids=[m[4] for m in MISTAKES])
+def test_each_mistake_is_named(expr, n, c, answer, says):
+    r = check_taylor(expr, n, answer, at={"x": c})
+    assert not r.correct and says in r.diagnosis
+
+
+def test_check_taylor_from_the_command_line_and_sheets(run, tmp_path):
+    r = run("check", "e^x", "--taylor", "3", "--answer", "1 + x + x^2/2 + x^3/6")
+    assert r.exit_code == 0
+    r = run("check", "sqrt x", "--taylor", "2", "--at", "x=4", "--answer", "2 + (x - 4)/4", "--json", "--show-answer")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 1 and data["kind"] == "taylor" and data["correct_answer"] == "2 + (x - 4)/4 - (x - 4)^2/64"
+    sheet = tmp_path / "t.toml"
+    sheet.write_text('[[problem]]\nid = "exp"\nexpr = "e^x"\ntaylor = 2\nanswer = "1 + x + x^2/2"\n')
+    assert json.loads(run("check", "--sheet", str(sheet), "--json").stdout)["all_correct"] is True
+
+
+def test_the_python_api():
+    assert gradcli.taylor("e^x", degree=3).coefficients == pytest.approx([1, 1, 1 / 2, 1 / 6])
