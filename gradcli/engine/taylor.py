@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from . import series as S
+from .autograd import toposort
 from .errors import GradError
 from .tensor import Tensor
 
@@ -34,12 +35,15 @@ def series(output: Tensor, x: Tensor, degree: int, step: float = 1.0) -> np.ndar
     """The Taylor coefficients of `output` in t, where x = x0 + step t: shape (degree + 1, *output.shape)."""
     if not output.requires_grad:
         return S.constant(output.data, degree)
-    order = _topological(output)
+    order = toposort([output])
     known = {id(x): _variable(x, degree, step)}
     for node in order:
         if id(node) in known:
             continue
         prim = node._prim
+        if prim is None:  # another variable: a constant here
+            known[id(node)] = S.constant(node.data, degree)
+            continue
         if prim.taylor is None:
             raise GradError(f"{prim.name} has no Taylor rule")
         inputs = [known.get(id(p)) if id(p) in known else S.constant(p.data, degree) for p in node._parents]
@@ -53,25 +57,6 @@ def _variable(x: Tensor, degree: int, step: float) -> np.ndarray:
     if degree:
         s[1] = step
     return s
-
-
-def _topological(output: Tensor) -> list:
-    """The nodes that depend on a variable, each after its inputs (iterative: any depth)."""
-    out, seen, stack = [], set(), [(output, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            out.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        if node._prim is not None:
-            for p in node._parents:
-                if p.requires_grad and id(p) not in seen:
-                    stack.append((p, False))
-    return out
 
 
 def coefficients(output: Tensor, x: Tensor, degree: int) -> np.ndarray:
