@@ -24,7 +24,7 @@ from .diagnosis import Evidence, close, diagnose
 from .symbolic.printer import plain
 from .trouble import NumericTrouble
 from . import validate
-from .errors import GradcliError, NameLookupError, ValueInputError, about
+from .errors import NameLookupError, ValueInputError, about
 from .language.functions import lookup
 from .language.grammar import parse
 from .language.reading import known_variables

@@ -34,7 +34,7 @@ from .language.grammar import parse, parse_equations
 from .language.reading import known_variables
 from .language.tree import Chain, Expr, Var, free_variables, to_text
 from .symbolic.printer import plain
-from .lines import Line, NotALine, diagnose_line, normal_slope, number, read_line, same_line, through
+from .lines import NotALine, diagnose_line, normal_slope, number, read_line, same_line, through
 from .trouble import NumericTrouble
 
 ROUNDED = 0.01   # answers within 1% that fail are said to look rounded
@@ -439,7 +439,7 @@ def _implicit_truth(f, h, v, pinned, xs, ys, trouble) -> dict:
     gx = np.zeros(len(xs)) if gx is None else _array(gx, len(xs))
     gy = np.zeros(len(xs)) if gy is None else _array(gy, len(xs))
     first = _array(g, len(xs))
-    fxa, fya = _array(fx, len(xs)), _array(fy, len(xs))
+    fxa = _array(fx, len(xs))
     return {"first": first, "second": gx + gy * first, "sign": -first, "inverse": 1 / first, "no_fy": -fxa,
             "frozen": gx}
 

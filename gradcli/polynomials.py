@@ -165,10 +165,6 @@ def _snapped(coefficients) -> list:
 def polynomial_text(coefficients: list, variable: str, center_text: str = "0") -> str:
     """c0 + c1 (x - C) + ... in gradcli's syntax, lowest power first, as textbooks write it:
     1 + (x - 1)/2 - (x - 1)^2/8."""
-    from .formula import _exact_value
-    from .symbolic import algebra as A
-    from .symbolic.printer import plain, to_expr
-
     base = power_base(variable, center_text)
     parts = []
     for k, c in enumerate(coefficients):

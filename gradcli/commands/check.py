@@ -126,7 +126,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
     result = call_core(check_answer)
     decided(0 if result.correct else 1)
     if show_answer:
-        from ..formula import correct_answer
+        from ..answers import correct_answer
 
         result.correct_answer = correct_answer(result, dependent or "y", bindings_text(at))
     warn(result.notes)

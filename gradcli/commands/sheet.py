@@ -206,7 +206,8 @@ def _check(p: Problem, answer: str):
 
 def _answer(p: Problem) -> str:
     """The right derivative or line, worked out whatever the student wrote."""
-    from ..formula import answer_text, correct_answer
+    from ..answers import correct_answer
+    from ..formula import answer_text
 
     if p.kind == "derivative":
         return answer_text(p.expr, p.wrt, at=p.at)

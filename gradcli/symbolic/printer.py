@@ -238,8 +238,6 @@ def _natural(name: str) -> tuple:
 
 
 def _sum_expr(node, built, variable) -> Expr:
-    from . import algebra as A
-
     terms = sorted(node.args, key=lambda t: _term_rank(t, variable))
     if len(terms) == 2 and _negative(terms[0], built):  # 1 - 4x^2 rather than -4x^2 + 1
         first = next((t for t in terms if not _negative(t, built)), None)
