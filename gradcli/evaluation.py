@@ -92,7 +92,7 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
                 raise ValueInputError(f"--check-grad checks the gradient, and {result.output_names[k]} has shape "
                                       f"{result.values[k].shape}, not a single number: give --weights of that shape")
             result.check_grad = _check_gradient(trees, values, result, weights, check_grad)
-    result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen or warnings)
+    result.warnings = warnings + list(trouble.seen) + _nonfinite(result, trouble.seen or warnings) + _orders(result)
     return result
 
 
@@ -211,6 +211,18 @@ def _check_gradient(trees, values, result, weights, tolerance):
 
     numeric = numeric_gradient(weighted_total, values, result.variables)
     return compare(result.grad, numeric, tolerance)
+
+
+def _orders(result: Result) -> list[str]:
+    """Which derivatives of --order are not finite: beyond floats, or not defined there."""
+    out = []
+    for name, ds in (result.derivatives or {}).items():
+        bad = [k for k, d in enumerate(ds, start=1) if not np.all(np.isfinite(d))]
+        if bad:
+            out.append(f"the derivatives with respect to {name} of order {bad[0]}"
+                       + (f" and {len(bad) - 1} more (up to {bad[-1]})" if len(bad) > 1 else "")
+                       + " are not finite: too large for floating point, or not defined there")
+    return out
 
 
 def _nonfinite(result: Result, explained: dict) -> list[str]:

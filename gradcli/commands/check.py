@@ -137,7 +137,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
     if not result.correct:
         where = "" if line else f" at {len(result.failing)} of {len(result.expected)} points"
         if kind == "taylor":
-            where = f" in {len(result.failing)} of {len(result.expected)} coefficients"
+            where = f" in {len(result.failing)} of {len(result.expected)} coefficients" if result.failing else ""
         click.echo(f"gradcli: incorrect{where}" + (f": {result.diagnosis}" if result.diagnosis else ""), err=True)
         sys.exit(1)
 

@@ -352,7 +352,7 @@ def check_tables(result, precision: int = 6) -> list:
         summary.add_row("failing", f"{len(result.failing)} of {len(result.expected)} {unit}")
         summary.add_row("diagnosis", result.diagnosis or "no common mistake fits; compare the values below")
     if result.correct_answer is not None:
-        summary.add_row("the derivative", result.correct_answer)
+        summary.add_row("the polynomial" if result.kind == "taylor" else "the derivative", result.correct_answer)
     out = [summary]
     # The evidence: the failing points, or when all agree, the points checked.
     rows = result.failing or list(range(len(result.expected)))

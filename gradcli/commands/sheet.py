@@ -122,7 +122,21 @@ def _problem(item: dict, seen: set) -> Problem:
                    validate.seed(item.get("seed", validate.SEED)), _flag(item.get("show_answer", False), "show_answer"),
                    _kind(item.get("kind", "taylor" if "taylor" in item else "derivative")),
                    validate.names(item.get("dependent", "y"), "dependent")[0],
-                   None if "taylor" not in item else validate.whole(item["taylor"], "taylor", low=0, high=1000))
+                   _degree(item))
+
+
+def _degree(item: dict):
+    """taylor = N: a whole number, for a Taylor problem of one variable."""
+    if "taylor" not in item:
+        return None
+    n = item["taylor"]
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise ValueInputError(f"taylor must be a whole number, the degree, got {n!r}")
+    if item.get("kind", "taylor") != "taylor":
+        raise ValueInputError(f"taylor = N makes a Taylor problem; it does not go with kind = {item['kind']!r}")
+    if "wrt" in item and len(validate.names(item["wrt"], "wrt")) != 1:
+        raise ValueInputError("a Taylor polynomial is in one variable: wrt names one")
+    return validate.whole(n, "taylor", low=0, high=1000)
 
 
 def _kind(value) -> str:

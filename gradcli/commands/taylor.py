@@ -64,4 +64,4 @@ def taylor_cmd(expr, degree, wrt, at, estimate, as_latex, as_json):
     if e is not None:
         click.echo(f"at {p.variable} = {e.at:.12g}: p = {e.polynomial_value:.12g}, f = {e.function_value:.12g}, "
                    f"error {e.error:.3g}; Lagrange bound {e.bound:.3g} (its maximum of |f^({p.degree + 1})| found on a "
-                   f"grid of [{p.center:g}, {e.at:g}], at {e.worst_at:.6g})")
+                   f"grid of [{min(p.center, e.at):g}, {max(p.center, e.at):g}], at {e.worst_at:.6g})")

@@ -132,7 +132,9 @@ def log(a):
 
 def power(a, r: float, y0=None):
     """y = a^r for a constant r: a y' = r y a', so
-    k a_0 y_k = sum_(j=1..k) (r j - (k - j)) a_j y_(k-j)."""
+    k a_0 y_k = sum_(j=1..k) (r j - (k - j)) a_j y_(k-j).
+    Where a_0 = 0 (sqrt at 0) the function has no Taylor series: its derivatives of order
+    below r are 0 and those above are infinite, as the engine's reverse mode has them."""
     d = a.shape[0] - 1
     y = np.empty_like(a, dtype=np.float64)
     with np.errstate(all="ignore"):
@@ -140,6 +142,11 @@ def power(a, r: float, y0=None):
         for k in range(1, d + 1):
             j = _coef(k, a.ndim)
             y[k] = _dot((r * j - (k - j)) * a[1:k + 1], y[k - 1::-1]) / (k * a[0])
+        at_zero = np.asarray(a[0]) == 0
+        if np.any(at_zero):
+            orders = np.arange(d + 1, dtype=np.float64).reshape((d + 1,) + (1,) * (a.ndim - 1))
+            edge = np.where(orders < np.asarray(r), 0.0, np.where(orders == np.asarray(r), y, np.inf))
+            y = np.where(at_zero, edge, y)
     return y
 
 
@@ -195,15 +202,18 @@ def cosh(a):
 
 
 def _square_ode(a, y0, sign):
-    """y with y' = (1 + sign y^2) a' (tan: +1, tanh: -1)."""
-    def u_of(y, k):
-        u = np.empty((k,) + y.shape[1:])
-        for m in range(k):
-            u[m] = (1.0 if m == 0 else 0.0) + sign * _dot(y[:m + 1], y[m::-1])
-        return u
-
+    """y with y' = (1 + sign y^2) a' (tan: +1, tanh: -1); u = 1 + sign y^2 is kept up to date
+    one coefficient a step, so the whole costs O(d^2)."""
+    d = a.shape[0] - 1
+    y = np.empty_like(a, dtype=np.float64)
+    u = np.empty_like(a, dtype=np.float64)
     with np.errstate(all="ignore"):
-        return _ode(a, y0, u_of)
+        y[0] = y0
+        u[0] = 1.0 + sign * y[0] * y[0]
+        for k in range(1, d + 1):
+            y[k] = _dot(_coef(k, a.ndim) * a[1:k + 1], u[k - 1::-1]) / k
+            u[k] = sign * _dot(y[:k + 1], y[k::-1])
+    return y
 
 
 def tan(a):
