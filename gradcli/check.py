@@ -19,17 +19,16 @@ import numpy as np
 
 from .engine.autograd import grad
 from .bindings import as_array
-from .language.build import build, real_roots
+from .language.build import build, elementwise, real_roots
 from .diagnosis import Evidence, close, diagnose
 from .symbolic.printer import plain
 from .trouble import NumericTrouble
 from . import validate
 from .errors import NameLookupError, ValueInputError, about
-from .language.functions import lookup
 from .language.grammar import parse
 from .language.reading import known_variables
 from .engine.tensor import Tensor, set_grad_enabled
-from .language.tree import Call, Chain, Expr, Index, ListLit, free_variables, preorder, to_text
+from .language.tree import Expr, free_variables, to_text
 
 DEFAULT_SEED = validate.SEED
 
@@ -86,26 +85,12 @@ def _single_letters(*texts) -> set:
     return found - {"e"}
 
 
-def _elementwise(tree: Expr) -> bool:
-    """True when each output element depends only on the same element of the inputs."""
-    for node in preorder(tree):
-        if isinstance(node, (Index, ListLit)):
-            return False
-        if isinstance(node, Call):
-            fn = lookup(node.name)
-            if fn is None or not fn.elementwise:
-                return False
-        if isinstance(node, Chain) and "@" in node.ops:
-            return False
-    return True
-
-
 class _Evaluator:
     """Values and derivatives of one expression at many points (one batch when elementwise)."""
 
     def __init__(self, tree: Expr, source: str, pinned: dict[str, np.ndarray], trouble: NumericTrouble):
         self.tree, self.source, self.pinned, self.trouble = tree, source, pinned, trouble
-        self.vectorized = _elementwise(tree) and all(v.ndim == 0 for v in pinned.values())
+        self.vectorized = elementwise(tree) and all(v.ndim == 0 for v in pinned.values())
 
     def __call__(self, points: dict[str, np.ndarray], wrt: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(value, derivative along wrt in turn) at each point; NaN where undefined."""

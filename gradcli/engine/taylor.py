@@ -61,85 +61,99 @@ def coefficients(output: Tensor, x: Tensor, degree: int) -> np.ndarray:
 
 
 def derivatives(output: Tensor, x: Tensor, order: int) -> list[np.ndarray]:
-    """d^k output / dx^k for k = 1..order, each order from a pass at a step size h where its
-    coefficient c_k h^k is a normal float; passes are added (h times or over 8) for the orders
-    that underflow or overflow, until each has one or they are out of reach of floats."""
-    if x.ndim != 0 or np.ndim(output.data) != 0:
-        raise GradError("derivatives of higher order need a scalar output and a scalar variable")
-    passes = {1.0: series(output, x, order, 1.0)}
+    """d^k output / dx^k for k = 1..order, elementwise: x a number, or a batch of points whose
+    output elements each depend on their own element of x only (the caller knows).
+
+    Each order, at each point, comes from a pass at a step size h where its coefficient
+    c_k h^k is a normal float; passes are added (h times or over 8) for the orders that
+    underflow or overflow, until each has one or they are out of reach of floats."""
+    shape = x.shape
+    if np.shape(output.data) not in ((), shape):
+        raise GradError("derivatives of higher order need an output of the variable's shape, element by element")
+    passes = {1.0: _series(output, x, order, 1.0, shape)}
     for _ in range(_MORE):
-        bigger, smaller = False, False
-        for k in range(1, order + 1):
-            state = _state_of(passes, k)
-            if state == "small":
-                bigger = True
-            elif state == "big":
-                smaller = True
+        state = _states(passes)
+        bigger, smaller = bool(np.any(state == _SMALL)), bool(np.any(state == _BIG))
         if not (bigger or smaller):
             break
         if bigger:
             h = max(passes) * 8
-            passes[h] = series(output, x, order, h)
+            passes[h] = _series(output, x, order, h, shape)
         if smaller:
             h = min(passes) / 8
-            passes[h] = series(output, x, order, h)
-    return [np.array(_value(passes, k), dtype=np.float64) for k in range(1, order + 1)]
+            passes[h] = _series(output, x, order, h, shape)
+    values = _values(passes)
+    return [values[k] for k in range(1, order + 1)]
 
 
 _MORE = 8          # passes added at most
 _GOOD = (1e-200, 1e200)
+_NORMAL, _ZERO, _SMALL, _BIG, _NAN = range(5)
 
 
-def _kind(c) -> str:
-    c = float(c)
-    if math.isnan(c):
-        return "nan"
-    if math.isinf(c) or abs(c) > _GOOD[1]:
-        return "big"
-    if c == 0:
-        return "zero"
-    return "small" if abs(c) < _GOOD[0] else "good"
+def _series(output, x, order, h, shape) -> np.ndarray:
+    return np.broadcast_to(series(output, x, order, h), (order + 1,) + shape)
 
 
-def _state_of(passes: dict, k: int) -> str:
-    """"good" when some pass has a normal c_k (or it is truly 0), else which way to go."""
-    kinds = {h: _kind(c[k]) for h, c in passes.items()}
-    if "good" in kinds.values():
-        return "good"
-    order = max(c.shape[0] for c in passes.values()) - 1
-    for h, kind in kinds.items():  # 0 between normal neighbours is a true 0 (sin's even orders at 0)
-        if kind == "zero" and any(_kind(passes[h][j]) == "good" for j in (k - 1, k + 1) if 0 <= j <= order):
-            return "good"
-    if all(kind == "nan" for kind in kinds.values()):
-        return "good"  # undefined: no step size helps
-    if any(kind in ("small", "zero") for kind in kinds.values()) and max(passes) < 1e12:
-        return "small"
-    if any(kind == "big" for kind in kinds.values()) and min(passes) > 1e-12:
-        return "big"
-    return "good"
+def _kinds(c: np.ndarray) -> np.ndarray:
+    """Each coefficient as _NORMAL, _ZERO, _SMALL (subnormal-ish), _BIG or _NAN."""
+    a = np.abs(c)
+    kinds = np.full(c.shape, _NORMAL, dtype=np.int8)
+    kinds[a < _GOOD[0]] = _SMALL
+    kinds[c == 0] = _ZERO
+    kinds[a > _GOOD[1]] = _BIG
+    kinds[np.isnan(c)] = _NAN
+    return kinds
 
 
-def _value(passes: dict, k: int) -> float:
-    good = [(abs(math.log10(abs(float(c[k])))), h) for h, c in passes.items() if _kind(c[k]) == "good"]
-    if good:
-        h = min(good)[1]
-        return _unscale(passes[h][k], k, h)
-    values = {h: float(c[k]) for h, c in passes.items()}
-    if any(v == 0 for v in values.values()) and _state_of(passes, k) == "good":
-        return 0.0
-    finite = [h for h, v in values.items() if math.isfinite(v)]
-    if finite:  # nothing normal: the derivative is beyond floats, or 0 to them
-        h = max(finite, key=lambda h: abs(values[h]))
-        return _unscale(passes[h][k], k, h)
-    return next(iter(values.values()))  # inf or nan everywhere: the derivative is not finite
+def _states(passes: dict) -> np.ndarray:
+    """Per order and point: _NORMAL when some pass has a normal c_k (or it is truly 0), else
+    which way the step should go (_SMALL: bigger steps, _BIG: smaller)."""
+    kinds = np.stack([_kinds(c) for c in passes.values()])        # (pass, order, *points)
+    normal = kinds == _NORMAL
+    # 0 between normal neighbours is a true 0 (sin's even orders at 0)
+    beside = np.zeros_like(normal)
+    beside[:, 1:] |= normal[:, :-1]
+    beside[:, :-1] |= normal[:, 1:]
+    settled = normal.any(0) | ((kinds == _ZERO) & beside).any(0) | (kinds == _NAN).all(0)  # all NaN: no step helps
+    state = np.full(settled.shape, _NORMAL, dtype=np.int8)
+    if max(passes) < 1e12:
+        state[~settled & ((kinds == _SMALL) | (kinds == _ZERO)).any(0)] = _SMALL
+    if min(passes) > 1e-12:
+        state[~settled & (state == _NORMAL) & (kinds == _BIG).any(0)] = _BIG
+    return state
 
 
-def _unscale(ck, k: int, h: float):
-    """k! c_k / h^k, through logarithms where the factor alone would overflow."""
-    if k <= 170 and h == 1.0:  # exactly k!: x^2 has second derivative 2, not 1.9999999999999996
-        return ck * float(math.factorial(k))
-    factor = math.lgamma(k + 1) - k * math.log(h)
+def _values(passes: dict) -> np.ndarray:
+    """k! c_k / h^k per order and point, from the pass where c_k is most nearly 1 in size;
+    where none is normal, 0 if it is a true 0, else the largest finite (beyond floats, or 0
+    to them), else inf or NaN: the derivative is not finite."""
+    hs = list(passes)
+    stack = np.stack([passes[h] for h in hs])                       # (pass, order, *points)
+    kinds = np.stack([_kinds(c) for c in stack])
     with np.errstate(all="ignore"):
-        if factor < 700:
-            return ck * math.exp(factor)
-        return np.sign(ck) * np.exp(np.log(np.abs(ck)) + factor)
+        size = np.abs(stack)
+        score = np.where(kinds == _NORMAL, np.abs(np.log10(np.where(size > 0, size, 1.0))), np.inf)
+        finite = np.where(np.isfinite(stack), size, -1.0)
+    best = np.where(np.isfinite(score).any(0), score.argmin(0), finite.argmax(0))
+    chosen = np.take_along_axis(stack, best[None], 0)[0]
+    h = np.asarray(hs)[best]
+    out = np.empty(chosen.shape)
+    for k in range(chosen.shape[0]):
+        out[k] = _unscale(chosen[k], k, h[k])
+    true_zero = ~(kinds == _NORMAL).any(0) & (kinds == _ZERO).any(0) & (_states(passes) == _NORMAL)
+    out[true_zero] = 0.0
+    return out
+
+
+def _unscale(ck, k: int, h):
+    """k! c_k / h^k, elementwise (h per point), through logarithms where the factor alone
+    would overflow."""
+    ck, h = np.asarray(ck, dtype=np.float64), np.asarray(h, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        factor = math.lgamma(k + 1) - k * np.log(h)
+        scaled = np.where(factor < 700, ck * np.exp(np.minimum(factor, 700)),
+                          np.sign(ck) * np.exp(np.log(np.abs(ck)) + factor))
+    if k <= 170:  # exactly k! at h = 1: x^2 has second derivative 2, not 1.9999999999999996
+        scaled = np.where(h == 1.0, ck * float(math.factorial(k)), scaled)
+    return scaled

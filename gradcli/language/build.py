@@ -26,6 +26,20 @@ from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Progra
 _BINARY = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "@": ops.matmul, "**": ops.pow}
 
 
+def elementwise(tree: Expr) -> bool:
+    """True when each output element depends only on the same element of the inputs."""
+    for node in postorder(tree):
+        if isinstance(node, (Index, ListLit)):
+            return False
+        if isinstance(node, Call):
+            fn = lookup(node.name)
+            if fn is None or not fn.elementwise:
+                return False
+        if isinstance(node, Chain) and "@" in node.ops:
+            return False
+    return True
+
+
 def build(root: Expr, values: dict[str, Tensor], where: Callable[[str], None] | None = None,
           record: dict | None = None) -> Tensor:
     """The value of `root` as a Tensor graph; `values` maps variable names to Tensors.

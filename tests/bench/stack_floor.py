@@ -19,7 +19,7 @@ import numpy
 def main(expr, at, as_json):
     from gradcli.language._parser import Lark_StandAlone
 
-    Lark_StandAlone().parse(expr)
+    Lark_StandAlone().parse(expr, start="start")
     value = float(numpy.float64(1.0) * 2)
     if as_json:
         click.echo(json.dumps({"values": [value]}))

@@ -1,0 +1,446 @@
+"""Many points, read in chunks: CSV with a header, JSON Lines, .npz, or a grid.
+
+A source yields Chunks of at most `size` rows, each a column of numbers per variable, so a
+file of any length is read, computed and written a chunk at a time. A row that is not
+numbers is an error naming its line and column (or, with skip_bad, a row skipped and
+counted); the rows before it in its chunk are yielded first, so whatever was written is
+whole rows.
+
+>>> chunks = list(grid("x=0:1:3,y=0:2:2"))
+>>> {n: c.tolist() for n, c in chunks[0].columns.items()}
+{'x': [0.0, 0.0, 0.5, 0.5, 1.0, 1.0], 'y': [0.0, 2.0, 0.0, 2.0, 0.0, 2.0]}
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import sys
+
+import numpy as np
+
+from .bindings import _NAME, parse_value, split_bindings
+from .errors import ValueInputError
+
+CHUNK = 65_536           # rows per chunk: big enough that NumPy, not Python, sets the pace
+FORMATS = ("csv", "jsonl", "npz")
+
+
+class BadRow(ValueInputError):
+    """A row that is not numbers, or not as many as the header names."""
+
+
+class Chunk:
+    """Rows of points: one float64 column per variable, and where each row came from."""
+
+    __slots__ = ("columns", "_where", "count")
+
+    def __init__(self, columns: dict, where):
+        self.columns, self._where = columns, where
+        self.count = len(next(iter(columns.values()))) if columns else 0
+
+    def where(self, i: int) -> str:
+        """Row i as a person finds it again: `line 7`, `row 7`, or its coordinates."""
+        return self._where(i)
+
+
+class Source:
+    """An iterable of Chunks with the variables' names; `skipped` counts bad rows skipped
+    (and `skipped_lines` says where the first few were); `done`/`total` measure progress
+    (rows or bytes; total None when unknown)."""
+
+    def __init__(self, names: list[str], chunks, total: int | None = None, label: str = "rows"):
+        self.names, self._chunks, self.total, self.label = names, chunks, total, label
+        self.done = 0
+        self.skipped = 0
+        self.skipped_lines: list[int] = []
+
+    def __iter__(self):
+        return self._chunks(self)
+
+
+# --- reading a file --------------------------------------------------------------------------
+
+def open_points(path: str, fmt: str | None = None, size: int = CHUNK, skip_bad: bool = False) -> Source:
+    """The points in FILE ('-' for standard input), in the format its name or its first bytes say."""
+    source = "standard input" if path == "-" else path
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueInputError(f"unknown points format {fmt!r}: choose {', '.join(FORMATS)}")
+    stream = _binary(path)
+    fmt = fmt or _format_of(path, stream)
+    if fmt == "npz":
+        return _npz(stream, source, size)
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    total = _size_of(stream)
+    return (_jsonl if fmt == "jsonl" else _csv)(text, source, size, skip_bad, total)
+
+
+def _binary(path: str):
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        if os.path.isdir(path):
+            raise ValueInputError(f"{path} is a directory, not a file")
+        return open(path, "rb")
+    except ValueError:
+        raise ValueInputError(f"cannot read {path!r}: not a usable file name") from None
+    except OSError as exc:
+        raise ValueInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _size_of(stream) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size or None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+def _format_of(path: str, stream) -> str:
+    suffix = os.path.splitext(path)[1].lower()
+    by_name = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+               ".json": "jsonl", ".npz": "npz"}
+    if suffix in by_name:
+        return by_name[suffix]
+    if hasattr(stream, "peek"):  # a pipe: look without taking
+        head = stream.peek(64)[:64]
+    elif stream.seekable():
+        start = stream.tell()
+        head = stream.read(64)
+        stream.seek(start)
+    else:
+        head = b""
+    if head.startswith(b"PK"):
+        return "npz"
+    return "jsonl" if head.lstrip()[:1] == b"{" else "csv"
+
+
+def _number(field: str) -> float:
+    """A CSV field as a float, as np.loadtxt reads it: '1e3', 'nan', '-inf'; not '' or '1_0'."""
+    field = field.strip().strip('"')
+    if not field or "_" in field:
+        raise ValueError
+    return float(field)
+
+
+def _csv(text, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
+    import csv
+
+    line_no, header = 0, None
+    for line in text:
+        line_no += 1
+        if line.strip():
+            header = line
+            break
+    if header is None:
+        raise ValueInputError(f"{source} is empty: a CSV of points starts with a header row naming the variables")
+    # np.savetxt writes its header as a comment: '# x,y'
+    header = header.strip().lstrip("#").strip()
+    delimiter = next((d for d in (",", "\t", ";") if d in header), None)
+    fields = next(csv.reader([header], delimiter=delimiter or " ", skipinitialspace=True))
+    names = _names([f.strip() for f in fields if delimiter or f.strip()], source, line_no)
+    header_line = line_no
+
+    def chunks(src: Source):
+        first, rows = header_line + 1, 0
+        while True:
+            lines = list(itertools.islice(text, size))
+            if not lines:
+                break
+            src.done += sum(len(s) for s in lines)
+            for chunk in _csv_rows(lines, first, names, delimiter, source, skip_bad, src):
+                rows += chunk.count
+                yield chunk
+            first += len(lines)
+        if not rows:  # a header and no rows: still one (empty) chunk, so the output has its header
+            yield Chunk({n: np.empty(0) for n in names}, lambda i: f"row {i + 1}")
+
+    return Source(names, chunks, total, "bytes")
+
+
+def _csv_rows(lines: list[str], first: int, names: list[str], delimiter, source: str, skip_bad: bool, src: Source):
+    """The rows of a chunk of lines: NumPy's parser when all is well, else line by line to
+    say where it is not."""
+    import warnings
+
+    try:
+        # (a chunk of blank lines is "no data" to NumPy, which says so as a UserWarning)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = np.loadtxt(lines, delimiter=delimiter, comments="#", dtype=np.float64, ndmin=2, quotechar='"')
+        if data.size and data.shape[1] == len(names):
+            yield _text_chunk(names, data, lines, first)
+            return
+        if not data.size:
+            return
+    except ValueError:
+        pass
+    rows, at = [], []
+    for k, line in enumerate(lines):
+        stripped = line.split("#", 1)[0].strip()
+        if not stripped:
+            continue
+        fields = stripped.split(delimiter) if delimiter else stripped.split()
+        try:
+            rows.append(_fields(fields, names, source, first + k))
+            at.append(first + k)
+        except BadRow:
+            if not skip_bad:
+                if rows:
+                    yield Chunk(dict(zip(names, np.array(rows).T)), lambda i, at=at: f"line {at[i]}")
+                raise
+            src.skipped += 1
+            if len(src.skipped_lines) < 5:
+                src.skipped_lines.append(first + k)
+    if rows:
+        yield Chunk(dict(zip(names, np.array(rows, dtype=np.float64).reshape(len(rows), len(names)).T)),
+                    lambda i, at=at: f"line {at[i]}")
+
+
+def _fields(fields: list[str], names: list[str], source: str, line: int) -> list[float]:
+    if len(fields) != len(names):
+        raise BadRow(f"{source}, line {line}: {len(fields)} field{'s' if len(fields) != 1 else ''}, "
+                     f"but the header names {len(names)} ({', '.join(names)})")
+    out = []
+    for j, (field, name) in enumerate(zip(fields, names), start=1):
+        try:
+            out.append(_number(field))
+        except ValueError:
+            shown = field.strip()
+            raise BadRow(f"{source}, line {line}, column {j} ({name}): "
+                         + (f"{shown!r} is not a number" if shown else "the field is empty")) from None
+    return out
+
+
+def _text_chunk(names, data, lines, first) -> Chunk:
+    def where(i: int) -> str:
+        # the i-th row's line, found only when a warning needs it (blank and comment lines count)
+        seen = -1
+        for k, line in enumerate(lines):
+            if line.split("#", 1)[0].strip():
+                seen += 1
+                if seen == i:
+                    return f"line {first + k}"
+        return f"row {i + 1}"
+
+    return Chunk({n: np.ascontiguousarray(data[:, j]) for j, n in enumerate(names)}, where)
+
+
+def _names(fields: list[str], source: str, line: int) -> list[str]:
+    seen: dict[str, int] = {}
+    for j, name in enumerate(fields, start=1):
+        if not name:
+            raise ValueInputError(f"{source}, line {line}, column {j}: the header has no name there "
+                                  f"(a CSV of points starts with a row of variable names; pandas writes an unnamed "
+                                  f"index column unless told index=False)")
+        if not _NAME.match(name):
+            hint = " (the first row must name the variables)" if _is_number(name) else ""
+            raise ValueInputError(f"{source}, line {line}, column {j}: {name!r} is not a variable name{hint}")
+        if name in seen:
+            raise ValueInputError(f"{source}, line {line}: {name} names columns {seen[name]} and {j}")
+        seen[name] = j
+    return list(seen)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _jsonl(text, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
+    lines = iter(text)
+    line_no, first_obj = 0, None
+    for line in lines:
+        line_no += 1
+        if line.strip():
+            first_obj = _object(line, source, line_no)
+            break
+    if first_obj is None:
+        raise ValueInputError(f"{source} is empty: JSON Lines of points hold one object per line, "
+                              f'as in {{"x": 1, "y": 2}}')
+    names = _names(list(first_obj), source, line_no)
+    start = line_no
+
+    def chunks(src: Source):
+        pending = [(start, first_obj)]
+        number = start
+        while True:
+            batch = list(itertools.islice(lines, size))
+            if not batch and not pending:
+                return
+            src.done += sum(len(s) for s in batch)
+            rows, at = [], []
+            for item in pending:
+                rows.append([float(item[1][n]) for n in names])
+                at.append(item[0])
+            pending = []
+            for line in batch:
+                number += 1
+                if not line.strip():
+                    continue
+                try:
+                    obj = _object(line, source, number)
+                    rows.append(_json_row(obj, names, source, number))
+                    at.append(number)
+                except BadRow:
+                    if not skip_bad:
+                        if rows:
+                            yield Chunk(dict(zip(names, np.array(rows).T)), lambda i, at=at: f"line {at[i]}")
+                        raise
+                    src.skipped += 1
+                    if len(src.skipped_lines) < 5:
+                        src.skipped_lines.append(number)
+            if rows:
+                yield Chunk(dict(zip(names, np.array(rows, dtype=np.float64).reshape(len(rows), len(names)).T)),
+                            lambda i, at=at: f"line {at[i]}")
+            if not batch:
+                return
+
+    _json_row(first_obj, names, source, start)
+    return Source(names, chunks, total, "bytes")
+
+
+def _object(line: str, source: str, number: int) -> dict:
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise BadRow(f"{source}, line {number}: not JSON ({getattr(exc, 'msg', 'nested too deeply')})") from None
+    if not isinstance(obj, dict):
+        raise BadRow(f"{source}, line {number}: a line of points is one JSON object, as in {{\"x\": 1, \"y\": 2}}")
+    return obj
+
+
+def _json_row(obj: dict, names: list[str], source: str, number: int) -> list[float]:
+    if obj.keys() != set(names):
+        missing = [n for n in names if n not in obj]
+        extra = [k for k in obj if k not in names]
+        what = f"has no {', '.join(missing)}" if missing else f"has {', '.join(map(str, extra))}, which the first line has not"
+        raise BadRow(f"{source}, line {number}: the object {what}")
+    row = []
+    for j, n in enumerate(names, start=1):
+        v = obj[n]
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise BadRow(f"{source}, line {number}, column {j} ({n}): {json.dumps(v)[:40]} is not a number")
+        row.append(float(v))
+    return row
+
+
+def _npz(stream, source: str, size: int) -> Source:
+    import zipfile
+
+    data = stream.read() if stream is sys.stdin.buffer else None
+    try:
+        archive = np.load(io.BytesIO(data) if data is not None else stream, allow_pickle=False)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise ValueInputError(f"cannot read {source} as .npz: {exc}") from None
+    if not hasattr(archive, "files"):
+        raise ValueInputError(f"{source} holds one array, not an .npz of one named array per variable")
+    names = _names(list(archive.files), source, 1) if archive.files else []
+    if not names:
+        raise ValueInputError(f"{source} holds no arrays: an .npz of points holds one named array per variable")
+    columns = {}
+    for n in names:
+        try:
+            arr = archive[n]
+        except ValueError as exc:  # an object array, which would need unpickling: never
+            raise ValueInputError(f"cannot read {n} in {source}: {exc}") from None
+        if arr.dtype.kind not in "biuf":
+            raise ValueInputError(f"{n} in {source} holds {arr.dtype} data, not numbers")
+        if arr.ndim != 1:
+            raise ValueInputError(f"{n} in {source} has shape {arr.shape}: an .npz of points holds one 1-D array "
+                                  f"per variable, an element per point")
+        columns[n] = arr.astype(np.float64)
+    lengths = {n: len(a) for n, a in columns.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueInputError(f"the arrays in {source} differ in length: "
+                              + ", ".join(f"{n} has {k}" for n, k in lengths.items()))
+    count = next(iter(lengths.values()))
+    return _slices(names, columns, count, size, lambda start: (lambda i: f"row {start + i + 1}"))
+
+
+def _slices(names, columns, count, size, where_from) -> Source:
+    def chunks(src: Source):
+        if not count:  # no points: still one (empty) chunk, so a result has its columns
+            yield Chunk({n: columns[n][:0] for n in names}, where_from(0))
+        for start in range(0, count, size):
+            stop = min(count, start + size)
+            src.done = stop
+            yield Chunk({n: columns[n][start:stop] for n in names}, where_from(start))
+
+    return Source(names, chunks, count, "rows")
+
+
+# --- arrays and grids ----------------------------------------------------------------------
+
+def from_arrays(points, size: int | None = None) -> Source:
+    """Points handed to the Python API: a mapping of name -> 1-D array (a dict, a pandas
+    DataFrame, an np.load of an .npz), one element per point."""
+    if not hasattr(points, "keys"):
+        raise ValueInputError("points must map each variable's name to its values, one per point "
+                              "(a dict of arrays, or a DataFrame)")
+    names = _names([str(k) for k in points.keys()], "points", 1)
+    columns = {}
+    for n in names:
+        try:
+            arr = np.asarray(points[n], dtype=np.float64)
+        except (ValueError, TypeError):
+            raise ValueInputError(f"the points of {n} must be numbers") from None
+        if arr.ndim != 1:
+            raise ValueInputError(f"the points of {n} have shape {arr.shape}: give one number per point")
+        columns[n] = arr
+    lengths = {len(a) for a in columns.values()}
+    if len(lengths) > 1:
+        raise ValueInputError("the points' columns differ in length: "
+                              + ", ".join(f"{n} has {len(a)}" for n, a in columns.items()))
+    count = lengths.pop() if lengths else 0
+    return _slices(names, columns, count, size or max(count, 1), lambda start: (lambda i: f"index {start + i}"))
+
+
+def grid(specs) -> Source:
+    """`x=A:B:N,y=C:D:M`: N points from A to B inclusive for x, M for y, and every pair;
+    the first variable varies slowest. Rows are made a chunk at a time, never all at once."""
+    axes: dict[str, np.ndarray] = {}
+    for spec in [specs] if isinstance(specs, str) else specs:
+        for name, text in split_bindings(spec):
+            if name in axes:
+                raise ValueInputError(f"--grid names {name} twice")
+            axes[name] = _axis(name, text)
+    if not axes:
+        raise ValueInputError("--grid needs at least one NAME=A:B:N")
+    names = list(axes)
+    shape = tuple(len(a) for a in axes.values())
+    count = int(np.prod(shape, dtype=np.int64))
+
+    def chunks(src: Source):
+        for start in range(0, count, CHUNK):
+            stop = min(count, start + CHUNK)
+            index = np.unravel_index(np.arange(start, stop), shape)
+            src.done = stop
+            columns = {n: axes[n][i] for n, i in zip(names, index)}
+            yield Chunk(columns, lambda i, columns=columns: ", ".join(f"{n}={columns[n][i]:.17g}" for n in names))
+
+    return Source(names, chunks, count, "rows")
+
+
+def _axis(name: str, text: str) -> np.ndarray:
+    parts = text.split(":")
+    if len(parts) != 3:
+        raise ValueInputError(f"--grid {name}={text}: write {name}=A:B:N, N points from A to B inclusive")
+    a, b = (_finite(parse_value(p, what=f"the grid's end for {name}"), name) for p in parts[:2])
+    try:
+        n = int(parts[2])
+    except ValueError:
+        n = 0
+    if n < 1 or str(n) != parts[2].strip().lstrip("+"):
+        raise ValueInputError(f"--grid {name}={text}: N, the number of points, must be a whole number of at least 1")
+    return np.linspace(a, b, n)
+
+
+def _finite(value: np.ndarray, name: str) -> float:
+    if value.ndim != 0 or not np.isfinite(value):
+        raise ValueInputError(f"--grid {name}: the ends must be finite numbers")
+    return float(value)
