@@ -140,7 +140,7 @@ def _read(expr: str, wrt, at: dict | None, domain) -> _Problem:
     missing = [n for n in free if n != v and n not in given]
     if missing:
         raise NameLookupError(f"no value for {', '.join(missing)}: a plot is of f as {v} varies, so pin the "
-                              f"other letters with --at, as in --at {missing[0]}=1")
+                              f"other letters with --at, as in --at {missing[0]}=1 (--wrt chooses the variable)")
     pinned = {}
     for n, text in given.items():
         arr = np.asarray(as_array(text, what=f"the value of {n}"), dtype=np.float64)
@@ -288,7 +288,13 @@ def _breaks(fn: _Function, xs, D, top: int) -> dict:
         state[gap] = 2
         live &= ~gap
         left, right = np.abs(sm - sa), np.abs(sb - sm)
-        go_left = left >= right
+        # Follow a change of sign (a jump, an odd pole like tan's); else, when the middle
+        # stands above both ends, the side that grows (an even pole like sec^2's, whose two
+        # halves change alike); else the bigger change.
+        flip_left, flip_right = np.sign(sm) * np.sign(sa) < 0, np.sign(sm) * np.sign(sb) < 0
+        growing = np.abs(sm) > np.fmax(np.abs(sa), np.abs(sb))
+        go_left = np.where(flip_left != flip_right, flip_left,
+                           np.where(growing, np.abs(sa) >= np.abs(sb), left >= right))
         b = np.where(live & go_left, m, b)
         sb = np.where(live & go_left, sm, sb)
         a = np.where(live & ~go_left, m, a)
