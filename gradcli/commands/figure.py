@@ -17,11 +17,13 @@ import warnings
 
 import numpy as np
 
-COLOURS = ["blue", "red", "green", "cyan", "magenta"]          # f, f', f'', f''', f^(4)
+COLOURS = ["blue", "red", "green", "cyan", "yellow"]           # f, f', f'', f''', f^(4)
 CHARACTERS = ["*", "+", "x", "~", "="]                         # the same, without colour
-TANGENT = ("yellow", ".")
-CRITICAL = (False, "O")      # the terminal's own colour, which stands out from every curve
-INFLECTION = (False, "#")
+# The marks share a colour no curve has, and differ in shape: a + for a critical point, an
+# x for an inflection point (in braille dots; in plain text, O and #).
+TANGENT = ("magenta", ".")
+CRITICAL = ("magenta", "O")
+INFLECTION = ("magenta", "#")
 
 
 def _series(p, width: int, height: int, fine: bool):
@@ -44,8 +46,9 @@ def _series(p, width: int, height: int, fine: bool):
         if fine:
             # A braille dot alone is hard to see: a small cross of five, one dot apart.
             dx, dy = (b - a) / (2 * width), (hi - lo) / (4 * height)
-            xs = np.concatenate([xs, xs - dx, xs + dx, xs, xs])
-            ys = np.concatenate([ys, ys, ys, ys - dy, ys + dy])
+            sx, sy = ([-1, 1, 0, 0], [0, 0, -1, 1]) if char == "O" else ([-1, 1, -1, 1], [-1, 1, 1, -1])
+            xs = np.concatenate([xs] + [xs + i * dx for i in sx])
+            ys = np.concatenate([ys] + [ys + j * dy for j in sy])
         out.append((xs, ys, label, colour, char, False))
     return out
 
