@@ -16,7 +16,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "gradcli")
 RANK = {"engine": 0, "language": 1, "symbolic": 2, "core": 3, "commands": 4}
-COMMANDS = ("eval", "check", "minimize", "parse")
+COMMANDS = ("eval", "check", "minimize", "parse", "plot")
 
 
 def layer_of(module: str) -> str:
@@ -96,7 +96,7 @@ def loaded_after(*names):
     ("engine", ["gradcli.engine.tensor", "gradcli.engine.ops", "gradcli.engine.autograd",
                 "gradcli.engine.derivatives", "gradcli.engine.sparsity"]),
     ("language", ["gradcli.language.grammar", "gradcli.language.build", "gradcli.language.functions"]),
-    ("core", ["gradcli.evaluation", "gradcli.check", "gradcli.optimize", "gradcli.gradcheck"]),
+    ("core", ["gradcli.evaluation", "gradcli.check", "gradcli.optimize", "gradcli.gradcheck", "gradcli.plotting"]),
 ])
 def test_a_fresh_interpreter_importing_a_layer_loads_nothing_above_it(layer, entry):
     above = [m for m in loaded_after(*entry) if m != "gradcli" and RANK[layer_of(m)] > RANK[layer]]

@@ -37,20 +37,30 @@ EVAL = ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0"]
 def test_json_output_loads_neither_rich_nor_the_lark_library_nor_the_derivatives_module():
     mods = loaded(*EVAL, "--json")
     assert {"numpy", "gradcli.language._parser", "gradcli.evaluation"} <= mods
-    unwanted = {"rich", "lark", "logging", "difflib", "base64", "gradcli.engine.derivatives", "gradcli.engine.sparsity"}
+    unwanted = {"rich", "lark", "logging", "difflib", "base64", "gradcli.engine.derivatives", "gradcli.engine.sparsity",
+                "uniplot", "matplotlib", "gradcli.plotting"}
     assert not mods & unwanted
 
 
 def test_a_table_loads_rich():
-    assert {"rich.table", "rich.console"} <= loaded(*EVAL)
+    mods = loaded(*EVAL)
+    assert {"rich.table", "rich.console"} <= mods
+    assert not mods & {"uniplot", "matplotlib", "gradcli.plotting", "gradcli.commands.figure"}
+
+
+def test_a_plot_loads_uniplot_but_neither_rich_nor_matplotlib():
+    mods = loaded("plot", "x^3 - 3x")
+    assert {"uniplot", "gradcli.plotting"} <= mods
+    assert not mods & {"rich", "matplotlib"}
 
 
 def test_a_hessian_loads_the_derivatives_module():
     assert "gradcli.engine.derivatives" in loaded(*EVAL, "--hessian", "--json")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["eval", "--help"], ["minimize", "--help"], ["--version"]])
+@pytest.mark.parametrize("args", [["--help"], ["eval", "--help"], ["minimize", "--help"], ["plot", "--help"],
+                                  ["--version"]])
 def test_help_and_version_load_neither_numpy_nor_the_parser(args):
     mods = loaded(*args)
     assert "click" in mods
-    assert not mods & {"numpy", "rich", "gradcli.language._parser", "lark"}
+    assert not mods & {"numpy", "rich", "gradcli.language._parser", "lark", "uniplot", "matplotlib"}

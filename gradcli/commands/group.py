@@ -15,8 +15,8 @@ import click
 from .. import __version__
 from .options import Interrupted, decided_status
 
-COMMANDS = {"eval": "eval", "diff": "diff", "taylor": "taylor", "check": "check", "minimize": "minimize",
-            "parse": "parse"}  # name -> module
+COMMANDS = {"eval": "eval", "diff": "diff", "taylor": "taylor", "plot": "plot", "check": "check",
+            "minimize": "minimize", "parse": "parse"}  # name -> module
 
 
 class LazyGroup(click.Group):
@@ -45,6 +45,7 @@ def main():
       gradcli check 'sin(x**2)' --wrt x --answer '2x cos(x**2)'
       gradcli diff 'x^2 sin x' --steps
       gradcli taylor 'e^x' --degree 4
+      gradcli plot 'x^3 - 3x' --domain x=-2.5:2.5 --tangent 2
       gradcli parse '1/2x'
 
     Run `gradcli COMMAND --help` for every option of a command.

@@ -12,10 +12,16 @@ the bench prints how much gradcli adds above it.
 `gradcli diff` of a textbook expression (issue 14) should cost no more than `gradcli eval`
 of it, whole process; SymPy's diff of the same (when the running Python has SymPy, or
 --sympy-python names one that does) is the comparison users know.
+
+`gradcli plot` of an expression in a terminal (issue 16) should cost at most 1.5x `gradcli
+eval` of it; the plot runs with a pseudo-terminal as its stdout, so it draws in colour as a
+user sees it, and in a pipe too.
 """
 
 import argparse
 import os
+import pty
+import threading
 import shutil
 import statistics
 import subprocess
@@ -25,6 +31,7 @@ import time
 
 EXPR = ["eval", "a*x**2+b*x+c", "-a", "a=1,b=-2,c=1,x=0"]
 TEXTBOOK = "x^2 sin(x)"   # a product rule, as a student types it
+PLOTTED = "x^3 - 3x"
 SYMPY = "import sympy; x = sympy.Symbol('x'); print(sympy.diff(x**2*sympy.sin(x), x))"
 
 
@@ -50,7 +57,11 @@ def main():
         f"gradcli eval '{TEXTBOOK}' -a x=1 --json": [exe, "eval", TEXTBOOK, "-a", "x=1", "--json"],
         f"gradcli diff '{TEXTBOOK}'": [exe, "diff", TEXTBOOK],
         f"gradcli diff '{TEXTBOOK}' --json": [exe, "diff", TEXTBOOK, "--json"],
+        f"gradcli eval '{PLOTTED}' -a x=1 (table)": [exe, "eval", PLOTTED, "-a", "x=1"],
+        f"gradcli plot '{PLOTTED}' (terminal)": [exe, "plot", PLOTTED],
+        f"gradcli plot '{PLOTTED}' (pipe)": [exe, "plot", PLOTTED],
     }
+    at_terminal = {f"gradcli plot '{PLOTTED}' (terminal)"}
     if subprocess.run([args.sympy_python, "-c", "import sympy"], capture_output=True).returncode == 0:
         commands["python -c 'import sympy; sympy.diff(...)'"] = [args.sympy_python, "-c", SYMPY]
     else:
@@ -59,7 +70,10 @@ def main():
     for _ in range(args.runs):
         for name, cmd in commands.items():
             began = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            if name in at_terminal:
+                in_terminal(cmd)
+            else:
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             times[name].append(time.perf_counter() - began)
     base = statistics.median(times["python -c 'import numpy' (baseline)"])
     print(f"{'command':48} {'median':>9} {'ratio':>7}")
@@ -72,6 +86,10 @@ def main():
     evaluated = statistics.median(times[f"gradcli eval '{TEXTBOOK}' -a x=1 --json"])
     for name in (f"gradcli diff '{TEXTBOOK}'", f"gradcli diff '{TEXTBOOK}' --json"):
         print(f"{name} / gradcli eval of it: {statistics.median(times[name]) / evaluated:.2f}x")
+
+    evaluated = statistics.median(times[f"gradcli eval '{PLOTTED}' -a x=1 (table)"])
+    for name in (f"gradcli plot '{PLOTTED}' (terminal)", f"gradcli plot '{PLOTTED}' (pipe)"):
+        print(f"{name} / gradcli eval of it: {statistics.median(times[name]) / evaluated:.2f}x (goal: at most 1.5x)")
 
     # What the JSON path imports, heaviest first (python -X importtime).
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c",
@@ -90,6 +108,28 @@ def main():
         print(f"  {cumulative / 1000:7.1f}ms  {name}")
     loaded = {name.strip() for _, name in rows}
     print("rich imported in JSON mode:", "yes (should not be)" if "rich" in loaded else "no")
+
+
+def in_terminal(cmd):
+    """Run cmd with a pseudo-terminal of 80x24 as its stdout, reading all it draws."""
+    main_fd, child_fd = pty.openpty()
+    reader = threading.Thread(target=_drain, args=(main_fd,), daemon=True)
+    reader.start()
+    env = {**os.environ, "COLUMNS": "80", "LINES": "24"}
+    try:
+        subprocess.run(cmd, stdout=child_fd, stderr=subprocess.DEVNULL, check=True, env=env)
+    finally:
+        os.close(child_fd)
+        reader.join(timeout=5)
+        os.close(main_fd)
+
+
+def _drain(fd):
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:  # the terminal closed: all is read
+        pass
 
 
 if __name__ == "__main__":

@@ -1,0 +1,524 @@
+"""A function and its derivatives, sampled to be seen: where it is undefined or breaks (a pole,
+a jump) the samples hold NaN, so no line is drawn across; a y-range that a pole does not
+flatten; critical and inflection points to full precision; a tangent line.
+
+Every derivative comes from the engine's Taylor pass (engine/taylor.py), which gives f, f',
+f'' ... on a whole grid of x in one forward pass; sign changes on the grid are refined with
+Newton's method on the next derivative, from the same pass.
+
+>>> p = plot("x^3 - 3x", domain={"x": "-2:2"})
+>>> [(round(c.x, 12), c.kind) for c in p.critical_points]
+[(-1.0, 'maximum'), (1.0, 'minimum')]
+>>> [abs(round(i.x, 12)) for i in p.inflection_points]
+[0.0]
+>>> plot("x^3 - 3x", tangent="2").tangent.equation
+'y = 9*x - 16'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from . import validate
+from .bindings import as_array
+from .check import _single_letters
+from .engine.tensor import Tensor, set_grad_enabled
+from .errors import NameLookupError, ValueInputError, about
+from .language.build import build, check_calls, elementwise, real_roots
+from .language.grammar import parse
+from .language.reading import known_variables
+from .language.tree import free_variables, to_text
+
+MAX_ORDER = 4          # five curves, a tangent and two kinds of marks: what a terminal can tell apart
+POINTS = 1001          # samples of the domain
+FIND = 4097            # samples of -10:10 when looking for where f is defined
+NEAR_POLE = 0.05       # values this share of the domain from a break or gap do not set the y-range
+MAX_STEPS = 100        # bisection and Newton steps: a float interval halves to one ulp in ~60
+
+
+class Marked(NamedTuple):
+    x: float
+    y: float
+    kind: str | None = None     # minimum, maximum or neither (critical points only)
+
+
+class Tangent(NamedTuple):
+    x0: float
+    y0: float
+    slope: float
+    intercept: float
+    variable: str = "x"
+
+    @property
+    def equation(self) -> str:
+        """y = m*x + c, in gradcli's syntax so it pastes back into eval."""
+        m, c, v = self.slope + 0.0, self.intercept + 0.0, self.variable
+        if m == 0:
+            return f"y = {_short(c)}"
+        head = v if m == 1 else f"-{v}" if m == -1 else f"{_short(m)}*{v}"
+        if c == 0:
+            return f"y = {head}"
+        return f"y = {head} {'-' if c < 0 else '+'} {_short(abs(c))}"
+
+
+@dataclass
+class Plot:
+    expression: str
+    expression_read: str
+    variable: str
+    domain: tuple
+    x: np.ndarray
+    curves: list                 # f, f', ..., f^(order) at x; NaN where undefined or broken
+    y_range: tuple
+    clipped: bool                # some finite value lies outside y_range
+    critical_points: list
+    inflection_points: list
+    tangent: Tangent | None = None
+    notes: list = field(default_factory=list)
+
+    @property
+    def order(self) -> int:
+        return len(self.curves) - 1
+
+    def name(self, k: int) -> str:
+        """f, f', f'', f''', f^(4)."""
+        return "f" + ("'" * k if k <= 3 else f"^({k})")
+
+
+def _short(v: float) -> str:
+    return f"{v + 0.0:.12g}"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+class _Problem(NamedTuple):
+    tree: object
+    variable: str
+    pinned: dict
+    domain: tuple | None
+
+
+def _read(expr: str, wrt, at: dict | None, domain) -> _Problem:
+    names = validate.names(wrt, "--wrt") if wrt else []
+    given: dict = {}
+    for name, value in (at or {}).items():
+        validate.add_binding(given, name, value)
+    domains = validate.domains(domain or {})
+    with known_variables(set(names) | set(given) | set(domains) | _single_letters(expr)):
+        tree = parse(expr)
+    with about(expr):
+        check_calls(tree)
+    free = free_variables(tree)
+    unpinned = [n for n in free if n not in given]
+    if names:
+        if len(names) != 1:
+            raise ValueInputError("a plot is of one variable: --wrt x, not several")
+        v = names[0]
+    elif len(domains) == 1:
+        v = next(iter(domains))
+    elif len(unpinned) == 1:
+        v = unpinned[0]
+    elif not free:
+        v = "x"  # a constant: a flat line over x
+    elif "x" in free:
+        v = "x"
+    else:
+        raise ValueInputError(f"give --wrt: the variable to plot against (the expression's are {', '.join(free)})")
+    if v in given:
+        raise ValueInputError(f"{v} is the variable plotted: give its range with --domain {v}=A:B, "
+                              f"not a value with --at")
+    for n in domains:
+        if n != v:
+            raise NameLookupError(f"a domain is given for '{n}', but the variable plotted is {v}")
+    for n in given:
+        if n not in free:
+            raise NameLookupError(f"'{n}' is given a value but does not appear in the expression")
+    missing = [n for n in free if n != v and n not in given]
+    if missing:
+        raise NameLookupError(f"no value for {', '.join(missing)}: a plot is of f as {v} varies, so pin the "
+                              f"other letters with --at, as in --at {missing[0]}=1 (--wrt chooses the variable)")
+    pinned = {}
+    for n, text in given.items():
+        arr = np.asarray(as_array(text, what=f"the value of {n}"), dtype=np.float64)
+        if arr.ndim or not np.isfinite(arr):
+            raise ValueInputError(f"the value of {n} must be one finite number for a plot")
+        pinned[n] = arr
+    return _Problem(tree, v, pinned, domains.get(v))
+
+
+class _Function:
+    """f and its derivatives at many points, from the Taylor pass: one pass for the whole
+    array when the expression is elementwise, else one pass a point."""
+
+    def __init__(self, problem: _Problem):
+        self.tree, self.variable, self.pinned = problem.tree, problem.variable, problem.pinned
+        self.vectorized = elementwise(problem.tree)
+
+    def __call__(self, xs, degree: int) -> np.ndarray:
+        """f^(k)(x) for k = 0..degree, shape (degree + 1, len(xs)); NaN where not finite."""
+        xs = np.asarray(xs, dtype=np.float64)
+        if self.vectorized:
+            out = self._pass(xs, degree)
+        else:
+            out = np.empty((degree + 1, len(xs)))
+            for i, x in enumerate(xs):  # no recursion: one point at a time
+                out[:, i] = self._pass(np.float64(x), degree)
+        with np.errstate(all="ignore"):
+            out = out * np.array([math.factorial(k) for k in range(degree + 1)], dtype=np.float64)[:, None]
+        out[~np.isfinite(out)] = np.nan
+        return out
+
+    def _pass(self, x, degree: int) -> np.ndarray:
+        from .engine.taylor import series
+
+        # Gaps are expected here (log of negatives is the point of drawing one): they become NaN
+        # and blank stretches, never NumPy warnings.
+        with set_grad_enabled(True), real_roots(), np.errstate(all="ignore"):
+            t = Tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
+            env = {n: Tensor(v) for n, v in self.pinned.items()}
+            env[self.variable] = t
+            coefs = series(build(self.tree, env), t, degree)
+        want = (degree + 1,) + np.shape(x)
+        if np.ndim(coefs) == 1:  # f does not depend on x (a constant): the same series everywhere
+            coefs = np.reshape(coefs, (degree + 1,) + (1,) * np.ndim(x))
+        try:
+            return np.broadcast_to(coefs, want).astype(np.float64)
+        except ValueError:
+            raise ValueInputError(f"a plot needs an expression whose value is one number for each {self.variable}; "
+                                  f"this one has shape {coefs.shape[1:]}") from None
+
+
+# --- the domain ----------------------------------------------------------------------------
+
+def _edges(fn: _Function, bad, good) -> np.ndarray:
+    """Where f starts being defined, between points where it is not (bad) and is (good)."""
+    bad, good = np.array(bad, dtype=np.float64), np.array(good, dtype=np.float64)
+    for _ in range(MAX_STEPS):
+        mid = (bad + good) / 2
+        stuck = (mid == bad) | (mid == good)
+        if stuck.all():
+            break
+        ok = np.isfinite(fn(mid, 0)[0])
+        good = np.where(~stuck & ok, mid, good)
+        bad = np.where(~stuck & ~ok, mid, bad)
+    return good
+
+
+def _snap(v: float, tol: float) -> float:
+    """The shortest decimal within tol of v: the edge of sqrt(4 - x^2) is 2, not 1.9999999999999998."""
+    for digits in range(17):
+        r = round(v, digits)
+        if abs(r - v) <= tol:
+            return r + 0.0
+    return v
+
+
+def _domain(fn: _Function, given) -> tuple[tuple, list]:
+    """The domain given, or -10:10 narrowed to where f is defined (as `check` finds it: by
+    sampling, then the edges bisected), so sqrt x is drawn on [0, 10] and asin x on [-1, 1]."""
+    if given is not None:
+        return given, []
+    lo, hi = validate.DOMAIN
+    xs = np.linspace(lo, hi, FIND)
+    ok = np.isfinite(fn(xs, 0)[0])
+    v = fn.variable
+    if not ok.any():
+        raise ValueInputError(f"the expression is undefined everywhere in {v} = {lo:g}:{hi:g}; give a --domain "
+                              f"where it is defined")
+    first, last = np.flatnonzero(ok)[[0, -1]]
+    if first == 0 and last == len(xs) - 1:
+        return (lo, hi), []
+    edges = _edges(fn, [xs[max(first - 1, 0)], xs[min(last + 1, len(xs) - 1)]], [xs[first], xs[last]])
+    tol = 1e-9 * (hi - lo)
+    a = lo if first == 0 else _snap(float(edges[0]), tol)
+    b = hi if last == len(xs) - 1 else _snap(float(edges[1]), tol)
+    if not a < b:  # defined at one point only: a little around it
+        a, b = a - 1.0, b + 1.0
+    return (a, b), [f"f is defined for {v} in [{a:g}, {b:g}] only, of the default {lo:g}:{hi:g}: plotted there "
+                    f"(--domain chooses another)"]
+
+
+# --- breaks: poles and jumps between samples -----------------------------------------------
+
+def _suspects(xs, D, k) -> np.ndarray:
+    """Intervals where curve k may break: both ends finite, and the change across them is not
+    what the slope at either end predicts (a smooth stretch agrees, a pole or jump does not)."""
+    s, ds = D[k], D[k + 1]
+    h = np.diff(xs)
+    delta = s[1:] - s[:-1]
+    with np.errstate(all="ignore"):
+        err = np.fmin(np.abs(s[:-1] + ds[:-1] * h - s[1:]), np.abs(s[1:] - ds[1:] * h - s[:-1]))
+    finite = np.abs(s[np.isfinite(s)])
+    tiny = 1e-12 * (1 + (np.percentile(finite, 90) if finite.size else 0))
+    both = np.isfinite(s[:-1]) & np.isfinite(s[1:])
+    return np.flatnonzero(both & (np.abs(delta) > tiny) & ~(err <= 0.25 * np.abs(delta)))
+
+
+def _breaks(fn: _Function, xs, D, top: int) -> dict:
+    """{k: [(interval index, where, unbounded)]} for the curves k = 0..top that break between
+    two samples: bisected towards the bigger change, a continuous curve's change shrinks with
+    the interval, a jump's stays and a pole's grows."""
+    pairs = [(i, k) for k in range(top + 1) for i in _suspects(xs, D, k)]
+    out: dict = {k: [] for k in range(top + 1)}
+    if not pairs:
+        return out
+    idx = np.array([p[0] for p in pairs])
+    ks = np.array([p[1] for p in pairs])
+    cols = np.arange(len(pairs))
+    a, b = xs[idx].copy(), xs[idx + 1].copy()
+    sa, sb = D[ks, idx].copy(), D[ks, idx + 1].copy()
+    first = np.abs(sb - sa)
+    jump = first.copy()
+    biggest = np.maximum(np.abs(sa), np.abs(sb))
+    state = np.zeros(len(pairs), dtype=int)   # 0 bisecting, 1 continuous, 2 broken
+    for _ in range(MAX_STEPS):
+        live = state == 0
+        if not live.any():
+            break
+        m = (a + b) / 2
+        stuck = live & ((m == a) | (m == b))
+        state[stuck] = np.where(jump[stuck] > 1e-3 * first[stuck], 2, 1)
+        live &= ~stuck
+        sm = fn(m, top)[ks, cols]
+        gap = live & ~np.isfinite(sm)
+        state[gap] = 2
+        live &= ~gap
+        left, right = np.abs(sm - sa), np.abs(sb - sm)
+        # Follow a change of sign (a jump, an odd pole like tan's); else, when the middle
+        # stands above both ends, the side that grows (an even pole like sec^2's, whose two
+        # halves change alike); else the bigger change.
+        flip_left, flip_right = np.sign(sm) * np.sign(sa) < 0, np.sign(sm) * np.sign(sb) < 0
+        growing = np.abs(sm) > np.fmax(np.abs(sa), np.abs(sb))
+        go_left = np.where(flip_left != flip_right, flip_left,
+                           np.where(growing, np.abs(sa) >= np.abs(sb), left >= right))
+        b = np.where(live & go_left, m, b)
+        sb = np.where(live & go_left, sm, sb)
+        a = np.where(live & ~go_left, m, a)
+        sa = np.where(live & ~go_left, sm, sa)
+        jump = np.where(live, np.fmax(left, right), jump)
+        biggest = np.where(live, np.fmax(biggest, np.abs(sm)), biggest)
+        state[live & (jump < 1e-3 * first)] = 1
+    state[state == 0] = np.where(jump[state == 0] > 1e-3 * first[state == 0], 2, 1)
+    for j in np.flatnonzero(state == 2):
+        unbounded = bool(not np.isfinite(biggest[j]) or biggest[j] > 10 * max(abs(D[ks[j], idx[j]]),
+                                                                             abs(D[ks[j], idx[j] + 1])))
+        out[int(ks[j])].append((int(idx[j]), float((a[j] + b[j]) / 2), unbounded))
+    return out
+
+
+# --- the y-range ----------------------------------------------------------------------------
+
+def _y_range(xs, curves, places) -> tuple[tuple, bool]:
+    """All of every curve, unless values near a break or gap (`places`) would stretch the range
+    beyond twice what the rest needs: then the rest, and a clipped range."""
+    finite = np.concatenate([c[np.isfinite(c)] for c in curves])
+    if finite.size == 0:
+        return (-1.0, 1.0), False
+    width = xs[-1] - xs[0]
+    far = np.ones(len(xs), dtype=bool)
+    for p in places:
+        far &= np.abs(xs - p) > NEAR_POLE * width
+    calm = np.concatenate([c[far & np.isfinite(c)] for c in curves])
+    if calm.size == 0:
+        calm = finite[(finite >= np.percentile(finite, 10)) & (finite <= np.percentile(finite, 90))]
+    lo, hi = float(calm.min()), float(calm.max())
+    span = hi - lo if hi > lo else max(1.0, abs(hi))
+    all_lo, all_hi = float(finite.min()), float(finite.max())
+    clipped = False
+    if all_lo >= lo - span:
+        lo = all_lo
+    else:
+        lo, clipped = lo - span, True
+    if all_hi <= hi + span:
+        hi = all_hi
+    else:
+        hi, clipped = hi + span, True
+    if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+        lo, hi = lo - max(1.0, abs(lo)) / 2, hi + max(1.0, abs(hi)) / 2
+    pad = 0.0 if clipped else 0.04 * (hi - lo)
+    return (lo - pad, hi + pad), clipped
+
+
+# --- critical and inflection points ----------------------------------------------------------
+
+def _zeros(fn: _Function, xs, D, k: int, broken: set) -> list[tuple[float, np.ndarray, int, int]]:
+    """Zeros of curve k (k >= 1) where f is continuous: exact zeros on the grid, and sign
+    changes refined with a Newton step on curve k + 1 kept inside the bracket (bisection
+    when a step would leave it), to the last digit. Returns (x, derivatives there, sign of
+    curve k left of it, right of it)."""
+    s = D[k]
+    n = len(xs)
+    found = []
+    for i in np.flatnonzero(s == 0):
+        left = int(np.nan_to_num(np.sign(s[i - 1]))) if i > 0 else 0
+        right = int(np.nan_to_num(np.sign(s[i + 1]))) if i < n - 1 else 0
+        if left and right:  # isolated: where f' is 0 all along (a constant) no point stands out
+            found.append((float(xs[i]), D[:, i], left, right))
+    with np.errstate(invalid="ignore"):
+        change = np.flatnonzero(s[:-1] * s[1:] < 0)
+    change = np.array([i for i in change if i not in broken], dtype=int)
+    if change.size:
+        a, b = xs[change].copy(), xs[change + 1].copy()
+        sa, sb = s[change].copy(), s[change + 1].copy()
+        x = a - sa * (b - a) / (sb - sa)
+        done = np.zeros(len(change), dtype=bool)
+        for _ in range(MAX_STEPS):
+            V = fn(x, k + 1)
+            v, dv = V[k], V[k + 1]
+            done |= v == 0
+            same = np.sign(v) == np.sign(sa)
+            a, sa = np.where(same, x, a), np.where(same, v, sa)
+            b, sb = np.where(~same, x, b), np.where(~same, v, sb)
+            with np.errstate(all="ignore"):
+                step = x - v / dv
+            inside = np.isfinite(step) & (step > a) & (step < b)
+            new = np.where(inside, step, (a + b) / 2)
+            tol = 4 * np.spacing(np.maximum(np.abs(x), 1e-300))
+            done |= (np.abs(new - x) <= tol) | (b - a <= tol)
+            x = np.where(done, x, new)
+            if done.all():
+                break
+        V = fn(x, max(k + 1, 2))
+        for j, i in enumerate(change):
+            scale = max(abs(s[i]), abs(s[i + 1]))
+            # a sign change across a pole of curve k is no zero: its value there is not small
+            if np.isfinite(V[0, j]) and abs(V[k, j]) <= 1e-6 * scale:
+                found.append((float(x[j]), V[:, j], int(np.sign(s[i])), int(np.sign(s[i + 1]))))
+    found.sort(key=lambda z: z[0])
+    return found
+
+
+def _points(fn: _Function, xs, D, broken: dict) -> tuple[list, list]:
+    def cut(up_to):
+        return {i for k in range(up_to + 1) for i, _, _ in broken.get(k, [])}
+
+    with np.errstate(all="ignore"):
+        scale1 = np.nanpercentile(np.abs(D[1]), 90) if np.isfinite(D[1]).any() else 1.0
+        scale2 = np.nanpercentile(np.abs(D[2]), 90) if np.isfinite(D[2]).any() else 1.0
+    critical = []
+    for x, V, left, right in _zeros(fn, xs, D, 1, cut(2)):
+        if abs(V[2]) > 1e-9 * (1 + scale2):
+            kind = "minimum" if V[2] > 0 else "maximum"
+        else:  # f'' = 0 tells nothing: the sign of f' on either side does
+            kind = "minimum" if (left, right) == (-1, 1) else "maximum" if (left, right) == (1, -1) else "neither"
+        critical.append(Marked(x, float(V[0]), kind))
+    inflection = []
+    for x, V, left, right in _zeros(fn, xs, D, 2, cut(3)):
+        if left * right >= 0:
+            continue  # f'' touches 0 without changing sign: no change of concavity
+        inflection.append(Marked(x, float(V[0])))
+        # a flat inflection (x^3 at 0) is a critical point too, of neither kind
+        if abs(V[1]) <= 1e-9 * (1 + scale1) and not any(abs(c.x - x) <= 1e-9 * (xs[-1] - xs[0]) for c in critical):
+            critical.append(Marked(x, float(V[0]), "neither"))
+    critical.sort(key=lambda c: c.x)
+    return _dedupe(critical, xs), _dedupe(inflection, xs)
+
+
+def _dedupe(points: list, xs) -> list:
+    tol = 1e-9 * (xs[-1] - xs[0])
+    out: list = []
+    for p in points:
+        if not out or p.x - out[-1].x > tol:
+            out.append(p)
+    return out
+
+
+# --- the tangent -----------------------------------------------------------------------------
+
+def _tangent(fn: _Function, text: str, domain) -> Tangent:
+    v = fn.variable
+    x0 = np.asarray(as_array(str(text), what="the point of --tangent"), dtype=np.float64)
+    if x0.ndim or not np.isfinite(x0):
+        raise ValueInputError("--tangent takes one finite number: the x of the point of tangency")
+    x0 = float(x0)
+    if not domain[0] <= x0 <= domain[1]:
+        raise ValueInputError(f"the tangent point {v} = {x0:g} is outside the domain [{domain[0]:g}, {domain[1]:g}]; "
+                              f"give a --domain that holds it")
+    V = fn(np.array([x0]), 1)[:, 0]
+    if not np.isfinite(V[0]):
+        raise ValueInputError(f"f is not defined at {v} = {x0:g}: no tangent there")
+    if not np.isfinite(V[1]):
+        raise ValueInputError(f"f has no finite derivative at {v} = {x0:g}: no tangent line there")
+    eps = 1e-7 * (1 + abs(x0))
+    sides = fn(np.array([x0 - eps, x0 + eps]), 1)[1]
+    if np.all(np.isfinite(sides)) and abs(sides[0] - sides[1]) > 1e-3 * (1 + np.max(np.abs(sides))):
+        raise ValueInputError(f"f has a corner at {v} = {x0:g} (slopes {sides[0]:.6g} and {sides[1]:.6g} on "
+                              f"either side): no tangent line there")
+    slope = float(V[1])
+    return Tangent(x0, float(V[0]), slope, float(V[0]) - slope * x0, v)
+
+
+# --- the whole plot --------------------------------------------------------------------------
+
+def plot(expr: str, wrt=None, at: dict | None = None, domain=None, order: int = 1,
+         tangent: str | None = None) -> Plot:
+    """f and its derivatives up to `order` on the domain (a {name: "A:B"} table; by default
+    -10:10 narrowed to where f is defined), with breaks, y-range, critical and inflection
+    points, and the tangent at `tangent` when given."""
+    order = validate.whole(order, "--order", low=0, high=MAX_ORDER)
+    problem = _read(expr, wrt, at, domain)
+    fn = _Function(problem)
+    (a, b), notes = _domain(fn, problem.domain)
+    v = problem.variable
+    xs = np.linspace(a, b, POINTS)
+    top = max(order, 2)
+    D = fn(xs, top + 1)
+    if not np.isfinite(D[0]).any():
+        raise ValueInputError(f"the expression is undefined everywhere in {v} = {a:g}:{b:g}; give a --domain "
+                              f"where it is defined")
+    broken = _breaks(fn, xs, D, top)
+    critical, inflection = _points(fn, xs, D, broken)
+    line = _tangent(fn, tangent, (a, b)) if tangent is not None else None
+
+    # A break between two samples becomes a sample of its own, NaN in the curves that break
+    # there, so no line joins its two sides.
+    cuts: dict = {}   # interval -> (the curves that break in it, where the lowest of them does)
+    for k in range(order + 1):
+        for i, where, _ in broken[k]:
+            cuts.setdefault(i, (set(), where))[0].add(k)
+    x, curves = xs, [D[k].copy() for k in range(order + 1)]
+    if cuts:
+        at_i = np.array(sorted(cuts))
+        mids = np.array([cuts[i][1] for i in at_i])
+        M = fn(mids, order)
+        for j, i in enumerate(at_i):
+            M[list(cuts[i][0]), j] = np.nan
+        x = np.insert(xs, at_i + 1, mids)
+        curves = [np.insert(curves[k], at_i + 1, M[k]) for k in range(order + 1)]
+
+    places = [where for k in range(order + 1) for _, where, unbounded in broken[k]]
+    places += list(x[~np.isfinite(curves[0])])
+    if notes:  # narrowed to where f is defined: f may blow up at an edge (log x at 0)
+        places += [a, b]
+    y_range, clipped = _y_range(x, curves, places)
+    notes += _gap_notes(x, curves[0], v)
+    if clipped:
+        notes.append(f"the y-range is clipped to [{y_range[0]:.4g}, {y_range[1]:.4g}]: values near a pole or an edge "
+                     f"of the domain go beyond it, and would flatten the rest")
+    return Plot(expr, to_text(problem.tree), v, (a, b), x, curves, y_range, clipped, critical, inflection, line,
+                notes)
+
+
+def _near(v: float, width: float) -> str:
+    """v for a note: 0 for what is 0 but for rounding (sign x breaks at -7.9e-33)."""
+    return f"{0.0 if abs(v) <= 1e-9 * width else v + 0.0:.4g}"
+
+
+def _gap_notes(x, f, v) -> list[str]:
+    width = x[-1] - x[0]
+    notes = []
+    bad = ~np.isfinite(f)
+    if bad.any():
+        runs = np.flatnonzero(np.diff(np.r_[0, bad.astype(np.int8), 0]))
+        spans = []
+        for s, e in zip(runs[::2], runs[1::2]):
+            text = _near(x[s], width) if e - s == 1 else f"[{_near(x[s], width)}, {_near(x[e - 1], width)}]"
+            if text not in spans:
+                spans.append(text)
+        shown = ", ".join(spans[:4]) + (f" and {len(spans) - 4} more" if len(spans) > 4 else "")
+        notes.append(f"f is undefined or breaks at {v} = {shown}: left blank")
+    return notes
