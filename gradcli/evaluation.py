@@ -23,7 +23,7 @@ from .language.grammar import parse
 from .limits import MAX_MATRIX_ENTRIES, describe_matrix
 from .result import Matrix, Result, element_labels, output_names
 from .engine.tensor import Tensor, set_grad_enabled
-from .language.tree import CONSTANTS, Expr, Program, free_variables, to_text
+from .language.tree import Expr, Program, free_variables, to_text
 
 CHECK_GRAD_MAX = 2_000   # elements: central differences cost two evaluations each
 
@@ -37,7 +37,7 @@ def nonfinite_inputs(values: dict) -> list[str]:
 def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = None,
              weights: list | None = None, jacobian: bool = False, hessian: bool = False,
              order: int | None = None, check_grad: float | None = None,
-             max_entries: int = MAX_MATRIX_ENTRIES, points=None) -> Result:
+             max_entries: int = MAX_MATRIX_ENTRIES) -> Result:
     """Values and derivatives of one or more expressions at the point `at`.
 
     grad: the variables to differentiate with respect to (None: all; empty: none).
@@ -45,21 +45,7 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     (None entries mean 1 for scalar outputs).
     check_grad: a tolerance; compare the gradient with central differences (Result.check_grad).
     max_entries: the largest Jacobian or Hessian to compute; larger ones are refused up front.
-    points: many points at once, a mapping of name -> 1-D array (a dict, a pandas DataFrame),
-    one element per point; `at` then holds the constants. Returns a batches.Points, whose
-    arrays have the points along axis 0 and whose columns() are `eval --csv`'s.
-
-    >>> evaluate("x*y", points={"x": [1, 2], "y": [3, 4]}).grad["y"].tolist()
-    [1.0, 2.0]
     """
-    if points is not None:
-        if check_grad is not None:
-            raise ValueInputError("check_grad compares one point's gradient with finite differences: "
-                                  "give that point with at=, not points=")
-        from .batches import evaluate_points  # the module of many points builds on this one
-
-        return evaluate_points(exprs, points, at=at, grad=grad, weights=weights, jacobian=jacobian,
-                               hessian=hessian, order=order, max_entries=max_entries)
     if not exprs:
         raise ValueInputError("no expression given")
     texts = [e if isinstance(e, str) else to_text(e) for e in exprs]

@@ -176,26 +176,41 @@ def _csv_rows(lines: list[str], first: int, names: list[str], delimiter, source:
             return
     except ValueError:
         pass
-    rows, at = [], []
-    for k, line in enumerate(lines):
+    def read(line: str, number: int):
         stripped = line.split("#", 1)[0].strip()
         if not stripped:
-            continue
-        fields = stripped.split(delimiter) if delimiter else stripped.split()
+            return None
+        return _fields(stripped.split(delimiter) if delimiter else stripped.split(), names, source, number)
+
+    yield from _line_rows(enumerate(lines, start=first), names, skip_bad, src, read)
+
+
+def _line_rows(numbered, names: list[str], skip_bad: bool, src: Source, read):
+    """Rows read a line at a time by read(text, line number) (None: no row on that line). A bad
+    row raises once the rows before it are yielded, or, with skip_bad, is skipped and counted."""
+    rows, at = [], []
+    for number, text in numbered:
         try:
-            rows.append(_fields(fields, names, source, first + k))
-            at.append(first + k)
+            row = read(text, number)
         except BadRow:
             if not skip_bad:
                 if rows:
-                    yield Chunk(dict(zip(names, np.array(rows).T)), lambda i, at=at: f"line {at[i]}")
+                    yield _line_chunk(names, rows, at)
                 raise
             src.skipped += 1
             if len(src.skipped_lines) < 5:
-                src.skipped_lines.append(first + k)
+                src.skipped_lines.append(number)
+            continue
+        if row is not None:
+            rows.append(row)
+            at.append(number)
     if rows:
-        yield Chunk(dict(zip(names, np.array(rows, dtype=np.float64).reshape(len(rows), len(names)).T)),
-                    lambda i, at=at: f"line {at[i]}")
+        yield _line_chunk(names, rows, at)
+
+
+def _line_chunk(names: list[str], rows: list, at: list[int]) -> Chunk:
+    data = np.array(rows, dtype=np.float64).reshape(len(rows), len(names))
+    return Chunk({n: data[:, j] for j, n in enumerate(names)}, lambda i: f"line {at[i]}")
 
 
 def _fields(fields: list[str], names: list[str], source: str, line: int) -> list[float]:
@@ -253,54 +268,31 @@ def _is_number(text: str) -> bool:
 
 def _jsonl(text, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
     lines = iter(text)
-    line_no, first_obj = 0, None
+    line_no, first = 0, None
     for line in lines:
         line_no += 1
         if line.strip():
-            first_obj = _object(line, source, line_no)
+            first = line
             break
-    if first_obj is None:
+    if first is None:
         raise ValueInputError(f"{source} is empty: JSON Lines of points hold one object per line, "
                               f'as in {{"x": 1, "y": 2}}')
-    names = _names(list(first_obj), source, line_no)
-    start = line_no
+    names = _names(list(_object(first, source, line_no)), source, line_no)
+
+    def read(text: str, number: int):
+        return _json_row(_object(text, source, number), names, source, number) if text.strip() else None
+
+    read(first, line_no)  # the first object's own values are checked before anything is computed
 
     def chunks(src: Source):
-        pending = [(start, first_obj)]
-        number = start
+        numbered = itertools.chain([(line_no, first)], enumerate(lines, start=line_no + 1))
         while True:
-            batch = list(itertools.islice(lines, size))
-            if not batch and not pending:
-                return
-            src.done += sum(len(s) for s in batch)
-            rows, at = [], []
-            for item in pending:
-                rows.append([float(item[1][n]) for n in names])
-                at.append(item[0])
-            pending = []
-            for line in batch:
-                number += 1
-                if not line.strip():
-                    continue
-                try:
-                    obj = _object(line, source, number)
-                    rows.append(_json_row(obj, names, source, number))
-                    at.append(number)
-                except BadRow:
-                    if not skip_bad:
-                        if rows:
-                            yield Chunk(dict(zip(names, np.array(rows).T)), lambda i, at=at: f"line {at[i]}")
-                        raise
-                    src.skipped += 1
-                    if len(src.skipped_lines) < 5:
-                        src.skipped_lines.append(number)
-            if rows:
-                yield Chunk(dict(zip(names, np.array(rows, dtype=np.float64).reshape(len(rows), len(names)).T)),
-                            lambda i, at=at: f"line {at[i]}")
+            batch = list(itertools.islice(numbered, size))
             if not batch:
                 return
+            src.done += sum(len(t) for _, t in batch)
+            yield from _line_rows(batch, names, skip_bad, src, read)
 
-    _json_row(first_obj, names, source, start)
     return Source(names, chunks, total, "bytes")
 
 
