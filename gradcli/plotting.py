@@ -237,7 +237,7 @@ def _domain(fn: _Function, given) -> tuple[tuple, list]:
     a = lo if first == 0 else _snap(float(edges[0]), tol)
     b = hi if last == len(xs) - 1 else _snap(float(edges[1]), tol)
     if not a < b:  # defined at one point only: a little around it
-        a, b = a - 1.0, b + 1.0
+        return (a - 1.0, b + 1.0), [f"f is defined at {v} = {a:g} only, of the default {lo:g}:{hi:g}"]
     return (a, b), [f"f is defined for {v} in [{a:g}, {b:g}] only, of the default {lo:g}:{hi:g}: plotted there "
                     f"(--domain chooses another)"]
 
@@ -345,21 +345,42 @@ def _y_range(xs, curves, places) -> tuple[tuple, bool]:
 
 # --- critical and inflection points ----------------------------------------------------------
 
-def _zeros(fn: _Function, xs, D, k: int, broken: set) -> list[tuple[float, np.ndarray, int, int]]:
+def _noise(fn: _Function, xs, D, top: int) -> np.ndarray:
+    """How much of each curve is rounding, point by point: its change when x moves by a few
+    ulps, which leaves a true value alone (to 1e-15 of it) and shuffles rounding noise (the
+    1e-16 of sin^2 + cos^2's derivative, whose sign means nothing); the largest nearby."""
+    dx = 4 * np.finfo(float).eps * np.maximum(np.abs(xs), 1e-3 * (xs[-1] - xs[0]))
+    with np.errstate(all="ignore"):
+        change = np.abs(fn(xs + dx, top) - D[: top + 1])
+    change[~np.isfinite(change)] = 0.0
+    near = change.copy()
+    for shift in (1, 2, 3):
+        near[:, shift:] = np.maximum(near[:, shift:], change[:, :-shift])
+        near[:, :-shift] = np.maximum(near[:, :-shift], change[:, shift:])
+    return near
+
+
+def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float, np.ndarray, int, int]]:
     """Zeros of curve k (k >= 1) where f is continuous: exact zeros on the grid, and sign
     changes refined with a Newton step on curve k + 1 kept inside the bracket (bisection
     when a step would leave it), to the last digit. Returns (x, derivatives there, sign of
     curve k left of it, right of it)."""
     s = D[k]
     n = len(xs)
+    # a value, not rounding, whose sign means something: above the rounding seen nearby and
+    # the rounding typical of this curve (the estimate is 0 where a nudge happened to round alike)
+    floor = float(np.percentile(noise[k], 90))
+    real = np.abs(s) > 100 * np.maximum(noise[k], floor)
     found = []
-    for i in np.flatnonzero(s == 0):
-        left = int(np.nan_to_num(np.sign(s[i - 1]))) if i > 0 else 0
-        right = int(np.nan_to_num(np.sign(s[i + 1]))) if i < n - 1 else 0
-        if left and right:  # isolated: where f' is 0 all along (a constant) no point stands out
+    for i in np.flatnonzero((s == 0) | ~real):
+        left = int(np.nan_to_num(np.sign(s[i - 1]))) if i > 0 and real[i - 1] else 0
+        right = int(np.nan_to_num(np.sign(s[i + 1]))) if i < n - 1 and real[i + 1] else 0
+        at_end = (i == 0 and right) or (i == n - 1 and left)  # f'(a) = 0 on a closed interval
+        # isolated: where f' is 0 all along (a constant, or rounding of one) no point stands out
+        if (left and right and abs(s[i]) <= 1e-6 * min(abs(s[i - 1]), abs(s[i + 1]))) or (at_end and s[i] == 0):
             found.append((float(xs[i]), D[:, i], left, right))
     with np.errstate(invalid="ignore"):
-        change = np.flatnonzero(s[:-1] * s[1:] < 0)
+        change = np.flatnonzero((s[:-1] * s[1:] < 0) & real[:-1] & real[1:])
     change = np.array([i for i in change if i not in broken], dtype=int)
     if change.size:
         a, b = xs[change].copy(), xs[change + 1].copy()
@@ -392,27 +413,28 @@ def _zeros(fn: _Function, xs, D, k: int, broken: set) -> list[tuple[float, np.nd
     return found
 
 
-def _points(fn: _Function, xs, D, broken: dict) -> tuple[list, list]:
+def _points(fn: _Function, xs, D, broken: dict, noise) -> tuple[list, list]:
     def cut(up_to):
         return {i for k in range(up_to + 1) for i, _, _ in broken.get(k, [])}
 
     with np.errstate(all="ignore"):
-        scale1 = np.nanpercentile(np.abs(D[1]), 90) if np.isfinite(D[1]).any() else 1.0
         scale2 = np.nanpercentile(np.abs(D[2]), 90) if np.isfinite(D[2]).any() else 1.0
     critical = []
-    for x, V, left, right in _zeros(fn, xs, D, 1, cut(2)):
+    for x, V, left, right in _zeros(fn, xs, D, 1, cut(2), noise):
         if abs(V[2]) > 1e-9 * (1 + scale2):
             kind = "minimum" if V[2] > 0 else "maximum"
         else:  # f'' = 0 tells nothing: the sign of f' on either side does
             kind = "minimum" if (left, right) == (-1, 1) else "maximum" if (left, right) == (1, -1) else "neither"
         critical.append(Marked(x, float(V[0]), kind))
     inflection = []
-    for x, V, left, right in _zeros(fn, xs, D, 2, cut(3)):
+    for x, V, left, right in _zeros(fn, xs, D, 2, cut(3), noise):
         if left * right >= 0:
             continue  # f'' touches 0 without changing sign: no change of concavity
         inflection.append(Marked(x, float(V[0])))
         # a flat inflection (x^3 at 0) is a critical point too, of neither kind
-        if abs(V[1]) <= 1e-9 * (1 + scale1) and not any(abs(c.x - x) <= 1e-9 * (xs[-1] - xs[0]) for c in critical):
+        i = min(max(int(np.searchsorted(xs, x)) - 1, 0), len(xs) - 2)
+        beside = max(abs(D[1, i]), abs(D[1, i + 1]))  # f' on the grid on either side: 0 here is flat
+        if abs(V[1]) <= 1e-6 * beside and not any(abs(c.x - x) <= 1e-9 * (xs[-1] - xs[0]) for c in critical):
             critical.append(Marked(x, float(V[0]), "neither"))
     critical.sort(key=lambda c: c.x)
     return _dedupe(critical, xs), _dedupe(inflection, xs)
@@ -444,6 +466,10 @@ def _tangent(fn: _Function, text: str, domain) -> Tangent:
     if not np.isfinite(V[1]):
         raise ValueInputError(f"f has no finite derivative at {v} = {x0:g}: no tangent line there")
     eps = 1e-7 * (1 + abs(x0))
+    values = fn(np.array([x0 - eps, x0 + eps]), 0)[0]
+    if not np.all(np.isfinite(values)) or np.max(np.abs(values - V[0])) > 1e-3 * (1 + abs(V[0])):
+        raise ValueInputError(f"f is not continuous at {v} = {x0:g} (it jumps, or is undefined beside it): "
+                              f"no tangent line there")
     sides = fn(np.array([x0 - eps, x0 + eps]), 1)[1]
     if np.all(np.isfinite(sides)) and abs(sides[0] - sides[1]) > 1e-3 * (1 + np.max(np.abs(sides))):
         raise ValueInputError(f"f has a corner at {v} = {x0:g} (slopes {sides[0]:.6g} and {sides[1]:.6g} on "
@@ -461,6 +487,12 @@ def plot(expr: str, wrt=None, at: dict | None = None, domain=None, order: int = 
     points, and the tangent at `tangent` when given."""
     order = validate.whole(order, "--order", low=0, high=MAX_ORDER)
     problem = _read(expr, wrt, at, domain)
+    # gaps and overflow are what a plot shows (blank, clipped), not NumPy warnings
+    with np.errstate(all="ignore"):
+        return _plot(expr, problem, order, tangent)
+
+
+def _plot(expr: str, problem: _Problem, order: int, tangent) -> Plot:
     fn = _Function(problem)
     (a, b), notes = _domain(fn, problem.domain)
     v = problem.variable
@@ -471,7 +503,7 @@ def plot(expr: str, wrt=None, at: dict | None = None, domain=None, order: int = 
         raise ValueInputError(f"the expression is undefined everywhere in {v} = {a:g}:{b:g}; give a --domain "
                               f"where it is defined")
     broken = _breaks(fn, xs, D, top)
-    critical, inflection = _points(fn, xs, D, broken)
+    critical, inflection = _points(fn, xs, D, broken, _noise(fn, xs, D, 3))
     line = _tangent(fn, tangent, (a, b)) if tangent is not None else None
 
     # A break between two samples becomes a sample of its own, NaN in the curves that break

@@ -2,6 +2,7 @@
 pipe, figure files, and the message when matplotlib is missing."""
 
 import json
+import re
 import math
 import os
 import subprocess
@@ -207,3 +208,39 @@ def test_the_core_knows_neither_click_nor_the_drawing_libraries():
     mods = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                                          check=True).stdout))
     assert not mods & {"click", "rich", "uniplot", "matplotlib"}
+
+
+# --- what a new user met ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("expr, domain", [("sin(x)^2 + cos(x)^2", "x=-10:10"), ("cosh(x)^2 - sinh(x)^2", "x=-10:10"),
+                                          ("(x^2-1)/(x-1)", "x=-3:3")])
+def test_rounding_noise_is_no_critical_or_inflection_point(run, expr, domain):
+    # each is a constant or a line: f' or f'' is 0 up to rounding, whose sign means nothing
+    d = data(run, expr, "--domain", domain)
+    assert d["critical_points"] == [] and d["inflection_points"] == [] if "x-1" not in expr else \
+        d["inflection_points"] == []
+
+
+def test_critical_points_at_the_ends_of_a_closed_interval(run):
+    d = data(run, "x^3 - 3x", "--domain", "x=-1:1")
+    assert [(c["x"], c["kind"]) for c in d["critical_points"]] == [(-1.0, "maximum"), (1.0, "minimum")]
+
+
+def test_a_point_where_f_prime_is_not_small_is_no_flat_inflection(run):
+    d = data(run, "x e^x", "--domain", "x=-5:20")
+    assert [(c["x"], c["kind"]) for c in d["critical_points"]] == [(pytest.approx(-1, abs=1e-12), "minimum")]
+    assert [p["x"] for p in d["inflection_points"]] == pytest.approx([-2], abs=1e-12)
+    listing = ok(run("plot", "e^(x^3)", "--domain", "x=-2:1.5")).stdout
+    assert re.search(r"x = 0 +f = 1 +neither", listing)
+
+
+def test_no_tangent_across_a_jump(run):
+    bad(run("plot", "sign(x-0.3) + x", "--domain", "x=-2:2", "--tangent", "0.3"), "not continuous")
+
+
+@pytest.mark.parametrize("args", [["x^100"], ["e^(x^3)"], ["x^2", "--domain", "x=-1e150:1e150"], ["sqrt(-x^2)"]])
+def test_huge_ranges_and_single_points_draw_without_a_crash_or_library_text(args):
+    proc = subprocess.run([sys.executable, "-m", "gradcli", "plot", *args], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "" and "Warning" not in proc.stdout

@@ -65,7 +65,13 @@ def terminal(p, columns: int, rows: int, colour: bool) -> list[str]:
     # take gigabytes): values are clipped to a band around the view, which moves a line's
     # crossing of the border by less than one sample step, far less than a character.
     band = 2 * (hi - lo)
-    series = [(xs, np.clip(ys, lo - band, hi + band), *rest) for xs, ys, *rest in series]
+    # a curve with no finite value has nothing to draw (uniplot would fail on it)
+    series = [(xs, np.clip(ys, lo - band, hi + band), *rest) for xs, ys, *rest in series if np.isfinite(ys).any()]
+    # ticks of 1e100 or 1e-9 written out in full would leave no room for the plot: the axes
+    # count in units of a power of ten, named beside them
+    ex, ey = _exponent(max(abs(a), abs(b))), _exponent(max(abs(lo), abs(hi)))
+    a, b, lo, hi = a / 10.0**ex, b / 10.0**ex, lo / 10.0**ey, hi / 10.0**ey
+    series = [(xs / 10.0**ex, ys / 10.0**ey, *rest) for xs, ys, *rest in series]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")  # uniplot casts NaN (our gaps) to int on its way
         text = plot_to_string([s[1] for s in series], [s[0] for s in series], lines=[s[5] for s in series],
@@ -76,13 +82,22 @@ def terminal(p, columns: int, rows: int, colour: bool) -> list[str]:
                               legend_placement="vertical" if _legend_width(series) > columns else "auto")
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if line.startswith("┌") and len(line) + 2 <= columns:
-            lines[i] = line + " y"
+        y_name = "y" + (f" ×1e{ey}" if ey else "")
+        if line.startswith("┌") and len(line) + 1 + len(y_name) <= columns:
+            lines[i] = line + " " + y_name
         if line.startswith("└"):
             # the x axis's name, under the middle of its ticks
-            lines.insert(i + 2, " " * max(len(line) // 2 - len(p.variable) // 2, 0) + p.variable)
+            x_name = p.variable + (f" ×1e{ex}" if ex else "")
+            lines.insert(i + 2, " " * max(len(line) // 2 - len(x_name) // 2, 0) + x_name)
             break
     return lines
+
+
+def _exponent(size: float) -> int:
+    """The power of ten an axis counts in: 0 for sizes a tick label shows as they are."""
+    if not np.isfinite(size) or size == 0 or 1e-3 <= size < 1e5:
+        return 0
+    return int(np.floor(np.log10(size)))
 
 
 def _legend_width(series) -> int:
@@ -94,6 +109,12 @@ FORMATS = (".png", ".svg", ".pdf")
 
 def save(p, path: str) -> None:
     """The same figure, drawn by matplotlib into a .png, .svg or .pdf file."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # matplotlib's own overflow warnings on huge ranges
+        _draw(p, path)
+
+
+def _draw(p, path: str) -> None:
     from matplotlib.figure import Figure  # no pyplot: no GUI backend is chosen or needed
 
     fig = Figure(figsize=(8, 5), layout="constrained")

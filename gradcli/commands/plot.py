@@ -110,7 +110,10 @@ def _listing(p, columns: int) -> list[str]:
     import textwrap
 
     v = p.variable
-    noise = 1e-12 * (p.y_range[1] - p.y_range[0])
+    import numpy as np
+
+    f = np.abs(p.curves[0][np.isfinite(p.curves[0])])
+    noise = 1e-13 * max(1.0, float(np.median(f)) if f.size else 1.0)  # the size f typically has
 
     def y(q):  # sin(x) at the float nearest 3 pi is 1e-15: for the eye, 0
         return 0.0 if abs(q.y) <= noise else q.y + 0.0
