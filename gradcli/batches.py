@@ -17,11 +17,14 @@ and `evaluate` itself checks the request first, so errors read the same.
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import numpy as np
 
 from .engine.autograd import grad as _grad
 from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError, about
+from .errors import GradcliError, NameLookupError, ValueInputError, about
 from .evaluation import evaluate
 from .language.build import build, elementwise
 from .language.grammar import parse
@@ -118,28 +121,49 @@ class Plan:
             v = missing[0]
             place = f"in {source}" if source.startswith("--") else f"as a column of {source}"
             raise NameLookupError(f"no value for variable '{v}': give it {place} or with --at {v}=VALUE")
+        outputs = output_names(len(self.trees))
+        for name in names:
+            if name in outputs:
+                raise ValueInputError(f"{source} has a column named {name}, which is also the name of the "
+                                      f"expression's value ({', '.join(outputs)}): rename the column")
         self.options = dict(grad=grad, weights=weights, jacobian=jacobian, hessian=hessian, order=order,
                             max_entries=max_entries)
-        # evaluate() at one point says what is wrong with the request, in its own words
-        template = evaluate(*self.trees, at={**at, **{n: 0.0 for n in self.names}}, **self.options)
+        self.at_given = at
         self.at = {n: np.asarray(v, dtype=np.float64) for n, v in at.items() if n in used}
+        self.template = None
+        self.report = _Report(source)
+        # elementwise functions of numbers give a number per point: a chunk is one graph
+        self.vectorized = (all(elementwise(t) for t in self.trees) and all(v.ndim == 0 for v in self.at.values())
+                           and all(np.ndim(w) == 0 for w in (weights or []) if w is not None))
+
+    def _prepare(self, chunk: Chunk) -> None:
+        """evaluate() at the first point says what is wrong with the request, in its own words
+        (0 for every variable when there is no point)."""
+        first = {n: (chunk.columns[n][0] if chunk.count else 0.0) for n in self.names}
+        template = evaluate(*self.trees, at={**self.at_given, **first}, **self.options)
         self.wrt = template.variables
         self.template = template
         self.unused_at = [w for w in template.warnings if w.endswith("does not appear in the expression")]
-        self.weights = [1.0 if w is None else float(np.asarray(w)) for w in (weights or [])]
-        self.weights += [1.0] * (len(self.trees) - len(self.weights))
-        self.vectorized = (all(elementwise(t) for t in self.trees) and all(v.ndim == 0 for v in self.at.values())
-                           and all(np.ndim(w) == 0 for w in (weights or []) if w is not None)
-                           and all(v.ndim == 0 for v in template.values))
-        self.report = _Report(source)
+        weights = self.options["weights"] or []
+        if self.vectorized:
+            self.weights = [1.0 if w is None else float(np.asarray(w)) for w in weights]
+            self.weights += [1.0] * (len(self.trees) - len(self.weights))
 
     def __call__(self, chunk: Chunk) -> Points:
+        if self.template is None:
+            self._prepare(chunk)
         columns = {n: chunk.columns[n] for n in self.names}
         points = Points(self.texts, self.wrt, dict(chunk.columns), [], chunk)
         if chunk.count == 0:
             self._empty(points)
         elif self.vectorized:
-            self._batch(points, columns, chunk.count)
+            try:
+                self._batch(points, columns, chunk.count)
+            except GradcliError:
+                # a static argument that varies by point (the n of root(n, x) from a column)
+                # cannot be one array: each point on its own, whose errors are its own
+                self.vectorized = False
+                self._each(points, columns, chunk.count)
         else:
             self._each(points, columns, chunk.count)
         self.report.chunk(points)
@@ -147,7 +171,7 @@ class Plan:
 
     def warnings(self) -> list[str]:
         unused = [f"{n} is given in {self.report.source} but does not appear in the expression" for n in self.unused]
-        return unused + self.unused_at + self.report.messages()
+        return unused + getattr(self, "unused_at", []) + self.report.messages()
 
     # --- one graph for the chunk --------------------------------------------------------------
     def _batch(self, points: Points, columns: dict, n: int) -> None:
@@ -170,11 +194,13 @@ class Plan:
     def _derivatives(self, points: Points, outs: list, inputs: list, n: int) -> None:
         wrt, opts = self.wrt, self.options
         ones = Tensor(np.ones(n))
-        unit = [_gradient(o, inputs, n) for o in outs]  # d out_i / d x_j at each point
-        points.grad = {x: sum(w * u[j] for w, u in zip(self.weights, unit)) for j, x in enumerate(wrt)}
+        # seeded with each output's weight, as evaluate() seeds its backward pass
+        weighted = [_gradient(o, inputs, n, weight=w) for o, w in zip(outs, self.weights)]
+        points.grad = {x: functools.reduce(operator.add, [g[j] for g in weighted]) for j, x in enumerate(wrt)}
         if len(outs) > 1:
-            points.per_output_grad = [{x: w * u[j] for j, x in enumerate(wrt)} for w, u in zip(self.weights, unit)]
+            points.per_output_grad = [{x: g[j] for j, x in enumerate(wrt)} for g in weighted]
         if opts["jacobian"]:
+            unit = weighted if all(w == 1.0 for w in self.weights) else [_gradient(o, inputs, n) for o in outs]
             t = self.template.jacobian
             points.jacobian = Matrix(t.rows, t.cols, np.stack([np.stack(u, axis=1) for u in unit], axis=1))
         if not (opts["hessian"] or opts["order"]):
@@ -205,7 +231,7 @@ class Plan:
         for i in range(n):
             r = evaluate(*self.trees, at={**self.at, **{name: col[i] for name, col in columns.items()}}, **self.options)
             results.append(r)
-            self.report.trouble.update(w for w in r.warnings if not _said_per_line(w))
+            self.report.trouble.update(dict.fromkeys(w for w in r.warnings if not _said_per_line(w)))
         first = results[0]
         points.values = [np.stack([r.values[k] for r in results]) for k in range(len(first.values))]
         if first.grad is not None:
@@ -248,11 +274,12 @@ def _per_point(data, n: int) -> np.ndarray:
     return np.array(np.broadcast_to(np.asarray(data, dtype=np.float64), (n,)))
 
 
-def _gradient(out, inputs: list, n: int, graph: bool = False) -> list:
-    """d out / d input at each point (arrays; Tensors when graph is True, for what comes next)."""
+def _gradient(out, inputs: list, n: int, graph: bool = False, weight: float = 1.0) -> list:
+    """weight * d out / d input at each point (arrays; Tensors when graph is True, for what
+    comes next)."""
     if not isinstance(out, Tensor) or not out.requires_grad:
         return [np.zeros(n) for _ in inputs]
-    seed = Tensor(np.ones(out.shape))
+    seed = Tensor(np.full(out.shape, weight))
     found = _grad([out], inputs, [seed], allow_unused=True, retain_graph=True, create_graph=graph)
     if graph:
         return [g if g is not None else np.zeros(n) for g in found]

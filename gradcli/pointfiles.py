@@ -17,6 +17,8 @@ import io
 import itertools
 import json
 import os
+import re
+import stat
 import sys
 
 import numpy as np
@@ -25,6 +27,8 @@ from .bindings import _NAME, parse_value, split_bindings
 from .errors import ValueInputError
 
 CHUNK = 65_536           # rows per chunk: big enough that NumPy, not Python, sets the pace
+MAX_AXIS = 10**9         # points per variable of a grid
+MAX_GRID = 2**62         # points of a grid: beyond, NumPy cannot number them
 FORMATS = ("csv", "jsonl", "npz")
 
 
@@ -51,8 +55,8 @@ class Source:
     (and `skipped_lines` says where the first few were); `done`/`total` measure progress
     (rows or bytes; total None when unknown)."""
 
-    def __init__(self, names: list[str], chunks, total: int | None = None, label: str = "rows"):
-        self.names, self._chunks, self.total, self.label = names, chunks, total, label
+    def __init__(self, names: list[str], chunks, total: int | None = None, label: str = "rows", size: int = CHUNK):
+        self.names, self._chunks, self.total, self.label, self.size = names, chunks, total, label, size
         self.done = 0
         self.skipped = 0
         self.skipped_lines: list[int] = []
@@ -72,7 +76,8 @@ def open_points(path: str, fmt: str | None = None, size: int = CHUNK, skip_bad: 
     fmt = fmt or _format_of(path, stream)
     if fmt == "npz":
         return _npz(stream, source, size)
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark
+    text = _Lines(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""), source)
     total = _size_of(stream)
     return (_jsonl if fmt == "jsonl" else _csv)(text, source, size, skip_bad, total)
 
@@ -103,6 +108,9 @@ def _format_of(path: str, stream) -> str:
                ".json": "jsonl", ".npz": "npz"}
     if suffix in by_name:
         return by_name[suffix]
+    if suffix == ".npy":
+        raise ValueInputError(f"{path} holds one array without names: --points reads .npz (one named array "
+                              f"per variable), CSV or JSON Lines")
     if hasattr(stream, "peek"):  # a pipe: look without taking
         head = stream.peek(64)[:64]
     elif stream.seekable():
@@ -113,7 +121,7 @@ def _format_of(path: str, stream) -> str:
         head = b""
     if head.startswith(b"PK"):
         return "npz"
-    return "jsonl" if head.lstrip()[:1] == b"{" else "csv"
+    return "jsonl" if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" else "csv"
 
 
 def _number(field: str) -> float:
@@ -124,28 +132,87 @@ def _number(field: str) -> float:
     return float(field)
 
 
-def _csv(text, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
+class _Lines:
+    """A text stream's lines, a chunk at a time; from a pipe, a chunk also ends a moment after
+    it began (a slow producer's rows come out as they come in, not 65,536 at a time)."""
+
+    WAIT = 0.25   # seconds
+
+    def __init__(self, text, source: str):
+        self.text, self.source, self.number, self.back = text, source, 0, []
+        try:
+            self.regular = stat.S_ISREG(os.fstat(text.fileno()).st_mode)
+        except (OSError, ValueError, io.UnsupportedOperation):
+            self.regular = True
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.back:
+            return self.back.pop()
+        try:
+            line = self.text.readline()
+        except UnicodeDecodeError:
+            raise ValueInputError(f"{self.source} is not UTF-8 text (a compressed or binary file? decompress it "
+                                  f"first, as in gunzip -c FILE.gz | gradcli eval ... --points -)") from None
+        if not line:
+            raise StopIteration
+        self.number += 1
+        return line
+
+    def put_back(self, line: str) -> None:
+        self.back.append(line)
+
+    def take(self, size: int) -> list[str]:
+        if self.regular:
+            return list(itertools.islice(self, size))
+        import time
+
+        out, began = [], None
+        for line in self:
+            out.append(line)
+            began = began or time.monotonic()
+            if len(out) >= size or time.monotonic() - began > self.WAIT:
+                break
+        return out
+
+
+def _csv(text: _Lines, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
     import csv
 
-    line_no, header = 0, None
+    line_no, header, comments = 0, None, []
     for line in text:
         line_no += 1
-        if line.strip():
-            header = line
-            break
-    if header is None:
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            comments.append((line_no, line))
+            continue
+        header = line
+        break
+    # np.savetxt writes its header as a comment, '# x,y', after any comment lines of its own:
+    # then the last comment names the columns, and the line after it is the first row
+    if comments and (header is None or _is_number(re.split(r"[,;\t ]", header.strip())[0])):
+        if header is not None:
+            text.put_back(header)
+            line_no -= 1
+        header_no, header = comments[-1]
+        header = header.strip().lstrip("#")
+    elif header is None:
         raise ValueInputError(f"{source} is empty: a CSV of points starts with a header row naming the variables")
-    # np.savetxt writes its header as a comment: '# x,y'
-    header = header.strip().lstrip("#").strip()
+    else:
+        header_no = line_no
+    header = header.strip()
     delimiter = next((d for d in (",", "\t", ";") if d in header), None)
     fields = next(csv.reader([header], delimiter=delimiter or " ", skipinitialspace=True))
-    names = _names([f.strip() for f in fields if delimiter or f.strip()], source, line_no)
+    names = _names([f.strip() for f in fields if delimiter or f.strip()], source, header_no)
     header_line = line_no
 
     def chunks(src: Source):
         first, rows = header_line + 1, 0
         while True:
-            lines = list(itertools.islice(text, size))
+            lines = text.take(src.size)
             if not lines:
                 break
             src.done += sum(len(s) for s in lines)
@@ -180,7 +247,11 @@ def _csv_rows(lines: list[str], first: int, names: list[str], delimiter, source:
         stripped = line.split("#", 1)[0].strip()
         if not stripped:
             return None
-        return _fields(stripped.split(delimiter) if delimiter else stripped.split(), names, source, number)
+        if not delimiter:
+            return _fields(stripped.split(), names, source, number)
+        import csv
+
+        return _fields(next(csv.reader([stripped], delimiter=delimiter)), names, source, number)
 
     yield from _line_rows(enumerate(lines, start=first), names, skip_bad, src, read)
 
@@ -243,15 +314,22 @@ def _text_chunk(names, data, lines, first) -> Chunk:
 
 
 def _names(fields: list[str], source: str, line: int) -> list[str]:
+    from .language.reading import canonical_name
+    from .validate import not_a_constant
+
     seen: dict[str, int] = {}
     for j, name in enumerate(fields, start=1):
         if not name:
-            raise ValueInputError(f"{source}, line {line}, column {j}: the header has no name there "
-                                  f"(a CSV of points starts with a row of variable names; pandas writes an unnamed "
-                                  f"index column unless told index=False)")
+            why = ("a delimiter at the end of the line" if j == len(fields) and j > 1 else
+                   "an unnamed first column, as pandas writes without index=False and R without row.names=FALSE"
+                   if j == 1 else "an empty name")
+            raise ValueInputError(f"{source}, line {line}, column {j}: the header has no name there ({why}); "
+                                  f"a file of points starts with a row of variable names")
         if not _NAME.match(name):
             hint = " (the first row must name the variables)" if _is_number(name) else ""
             raise ValueInputError(f"{source}, line {line}, column {j}: {name!r} is not a variable name{hint}")
+        name = canonical_name(name)  # θ is theta, as in expressions
+        not_a_constant(name, f"a column in {source}")
         if name in seen:
             raise ValueInputError(f"{source}, line {line}: {name} names columns {seen[name]} and {j}")
         seen[name] = j
@@ -266,18 +344,24 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def _jsonl(text, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
-    lines = iter(text)
-    line_no, first = 0, None
-    for line in lines:
+def _jsonl(text: _Lines, source: str, size: int, skip_bad: bool, total: int | None) -> Source:
+    line_no, first, names, skipped = 0, None, None, []
+    for line in text:
         line_no += 1
-        if line.strip():
-            first = line
-            break
+        if not line.strip():
+            continue
+        try:
+            names = _names(list(_object(line, source, line_no)), source, line_no)
+        except BadRow:
+            if not skip_bad:
+                raise
+            skipped.append(line_no)  # the first good object names the variables
+            continue
+        first = line
+        break
     if first is None:
-        raise ValueInputError(f"{source} is empty: JSON Lines of points hold one object per line, "
+        raise ValueInputError(f"{source} holds no points: JSON Lines of points hold one object per line, "
                               f'as in {{"x": 1, "y": 2}}')
-    names = _names(list(_object(first, source, line_no)), source, line_no)
 
     def read(text: str, number: int):
         return _json_row(_object(text, source, number), names, source, number) if text.strip() else None
@@ -285,13 +369,19 @@ def _jsonl(text, source: str, size: int, skip_bad: bool, total: int | None) -> S
     read(first, line_no)  # the first object's own values are checked before anything is computed
 
     def chunks(src: Source):
-        numbered = itertools.chain([(line_no, first)], enumerate(lines, start=line_no + 1))
+        src.skipped, src.skipped_lines = len(skipped), skipped[:5]
+        number, pending = line_no, [(line_no, first)]
         while True:
-            batch = list(itertools.islice(numbered, size))
+            lines = text.take(src.size)
+            batch = pending + [(number + 1 + k, t) for k, t in enumerate(lines)]
+            number += len(lines)
+            pending = []
             if not batch:
                 return
             src.done += sum(len(t) for _, t in batch)
             yield from _line_rows(batch, names, skip_bad, src, read)
+            if not lines:
+                return
 
     return Source(names, chunks, total, "bytes")
 
@@ -317,14 +407,18 @@ def _json_row(obj: dict, names: list[str], source: str, number: int) -> list[flo
         v = obj[n]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise BadRow(f"{source}, line {number}, column {j} ({n}): {json.dumps(v)[:40]} is not a number")
-        row.append(float(v))
+        try:
+            row.append(float(v))
+        except OverflowError:
+            raise BadRow(f"{source}, line {number}, column {j} ({n}): the number is too large for floating point") from None
     return row
 
 
 def _npz(stream, source: str, size: int) -> Source:
     import zipfile
 
-    data = stream.read() if stream is sys.stdin.buffer else None
+    seekable = hasattr(stream, "seekable") and stream.seekable()
+    data = stream.read() if stream is sys.stdin.buffer or not seekable else None  # a pipe: read it whole
     try:
         archive = np.load(io.BytesIO(data) if data is not None else stream, allow_pickle=False)
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
@@ -405,7 +499,11 @@ def grid(specs) -> Source:
         raise ValueInputError("--grid needs at least one NAME=A:B:N")
     names = list(axes)
     shape = tuple(len(a) for a in axes.values())
-    count = int(np.prod(shape, dtype=np.int64))
+    count = 1
+    for k in shape:
+        count *= k
+    if count > MAX_GRID:
+        raise ValueInputError(f"--grid of {count:,} points: more than can be numbered; narrow it")
 
     def chunks(src: Source):
         for start in range(0, count, CHUNK):
@@ -429,6 +527,10 @@ def _axis(name: str, text: str) -> np.ndarray:
         n = 0
     if n < 1 or str(n) != parts[2].strip().lstrip("+"):
         raise ValueInputError(f"--grid {name}={text}: N, the number of points, must be a whole number of at least 1")
+    if n > MAX_AXIS:
+        raise ValueInputError(f"--grid {name}={text}: at most {MAX_AXIS:,} points per variable")
+    if not np.isfinite(b - a):
+        raise ValueInputError(f"--grid {name}={text}: the span from A to B is beyond floating point")
     return np.linspace(a, b, n)
 
 

@@ -8,6 +8,7 @@ shows them.
 import csv
 import io
 import json
+import math
 import os
 import re
 import subprocess
@@ -275,3 +276,64 @@ def test_the_readme_dask_recipe_runs_on_the_local_scheduler(tmp_path):
     points = pd.concat([pd.read_csv(tmp_path / f"points-{k}.csv") for k in range(3)])
     assert len(out) == 150
     assert np.allclose(out["df/dx"].to_numpy(), (2 * points["x"] * points["y"]).to_numpy())
+
+
+# --- what a new user met ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, says", [
+    ("x,f\n1,5\n", "column named f"), ("x,e\n1,5\n", "e is a constant"),
+    ('x,y,z\n"1,5",2\n', "2 fields, but the header names 3"),
+])
+def test_columns_that_would_be_misread_are_refused(run, text, says):
+    expr = "x*f" if "f" in text.split("\n")[0] else "x+y+z" if "z" in text else "x*e"
+    r = run("eval", expr, "--points", "-", "--csv", input=text)
+    assert r.exit_code == 2 and says in r.stderr and r.stdout == "", r.stderr
+
+
+@pytest.mark.parametrize("text", ["\ufeffx,y\n1,2\n", "# exported by a sensor\n# x,y\n1,2\n",
+                                  "# exported by a sensor\nx,y\n1,2\n", '"x","y"\n"1","2"\n'])
+def test_headers_as_other_tools_write_them(run, text):
+    r = run("eval", "x*y", "--points", "-", "--csv", input=text.encode())
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "x,y,f,df/dx,df/dy\n1.0,2.0,2.0,2.0,1.0\n"
+
+
+def test_a_row_gets_what_eval_gives_it_whatever_else_is_in_its_chunk(run):
+    alone = json.loads(run("eval", "1/x", "--points", "-", "--order", "3", "--json", input="x\n0.5\n").stdout)
+    beside = run("eval", "1/x", "--points", "-", "--order", "3", "--json", input="x\n0.5\n0\n").stdout
+    assert json.loads(beside.splitlines()[0]) == alone
+    # the sign of a zero survives, as at one point
+    signed = json.loads(run("eval", "x*y", "--points", "-", "--json", input="x,y\n-0.0,1\n").stdout)
+    assert math.copysign(1, signed["grad"]["y"]) == -1
+
+
+def test_point_by_point_with_nan_rows_array_weights_and_varying_static_arguments(run):
+    r = run("eval", "sum(w*sqrt(x))", "-a", "w=[1,2]", "--points", "-", "--csv", input="x\n1\n-1\n")
+    assert r.exit_code == 0 and "line 3" in r.stderr
+    r = run("eval", "[x**2, x*y]", "-w", "[1,2]", "--points", "-", "--json", input="x,y\n1,2\n")
+    assert json.loads(r.stdout)["grad"] == {"x": 6.0, "y": 2.0}
+    r = run("eval", "root(n,x)", "-g", "x", "--points", "-", "--csv", input="n,x\n3,27\n2,16\n")
+    assert [float(o["df/dx"]) for o in rows(r.stdout)] == [pytest.approx(1 / 27), 0.125]
+
+
+def test_a_closed_pipe_ends_quietly_with_success():
+    proc = subprocess.run(f"{sys.executable} -m gradcli eval x --grid x=0:1:200000 --csv | head -n 1; "
+                          f"exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash", capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout == "x,f,df/dx\n" and proc.stderr == ""
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--points", "-", "-a", "y=@-"], "read once"),
+    (["--grid", "x=-1e308:1e308:5"], "beyond floating point"),
+])
+def test_more_refusals(run, args, says):
+    r = run("eval", "x*y", *args, input="x\n1\n")
+    assert r.exit_code == 2 and says in r.stderr and r.stdout == ""
+
+
+def test_text_that_is_not_utf8_is_an_error_not_a_crash(run, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"x,y\n1,2\n3,4\xb5\n")
+    r = run("eval", "x*y", "--points", str(path), "--csv")
+    assert r.exit_code == 2 and "not UTF-8 text" in r.stderr

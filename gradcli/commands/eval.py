@@ -79,6 +79,10 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian, --order or --check-grad")
     many = points_file is not None or bool(grid)
     _points_options(points_file, points_format, grid, skip_bad_rows, as_csv, as_json, check_grad)
+    if points_file == "-" and (at_json == "-" or any(w in ("-", "@-") for w in exprs)
+                               or any("@-" in w for w in (*at, *weights))):
+        raise click.UsageError("standard input is read once: it holds the points (--points -), so it cannot "
+                               "also hold an expression or a value")
     if many:
         from . import points
 

@@ -13,7 +13,7 @@ import sys
 import click
 
 from .. import __version__
-from .options import Interrupted, decided_status
+from .options import Interrupted, PipeClosed, decided_status
 
 COMMANDS = {"eval": "eval", "diff": "diff", "taylor": "taylor", "plot": "plot", "check": "check",
             "minimize": "minimize", "parse": "parse"}  # name -> module
@@ -69,8 +69,8 @@ def run():
     except Interrupted as exc:
         click.echo(f"gradcli: {exc.args[0] if exc.args else 'interrupted'}", err=True)
         code = 130
-    except OSError as exc:
-        if not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
+    except (OSError, PipeClosed) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
             raise
         # `gradcli ... | head -c1`: the reader has all it wants. Stop quietly, with success;
         # stdout goes to devnull so the interpreter's final flush does not complain either.

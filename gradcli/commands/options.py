@@ -131,6 +131,11 @@ class Interrupted(BaseException):
     passes through Click, running every `finally` (a trace file is flushed) on its way."""
 
 
+class PipeClosed(BaseException):
+    """The reader of our stdout has gone (`| head`): a BaseException, so it passes Click
+    (which exits 1 on a closed pipe) to run(), which ends quietly with the run's status."""
+
+
 class InputError(click.ClickException):
     """A user error from the core: one message (with a caret line for syntax), exit 2."""
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import sys
 
-from .options import InputError, call_core, warn
+from .options import InputError, PipeClosed, call_core, warn
 from .progress import Progress
 
-SHOWN = 5   # rows at each end of the terminal's table
+SHOWN = 5          # rows at each end of the terminal's table
+SLOW_CHUNK = 512   # points per chunk when each is computed on its own
 
 
 def run(prepare, mode: str, precision: int) -> None:
@@ -23,8 +24,12 @@ def run(prepare, mode: str, precision: int) -> None:
     from ..pointfiles import BadRow
 
     source, plan = call_core(prepare)
+    if not plan.vectorized:
+        source.size = SLOW_CHUNK  # point by point: smaller chunks, so output and progress keep moving
     writer = {"csv": _Csv, "json": _JsonLines, "table": _Table}[mode](precision)
-    progress = Progress(source.total, enabled=sys.stderr.isatty(), what="points")
+    # a bar on the terminal that also shows the rows would be drawn into them
+    shown = sys.stderr.isatty() and (mode == "table" or not sys.stdout.isatty())
+    progress = Progress(source.total, enabled=shown, what="points")
     count = 0
     try:
         for chunk in source:
@@ -50,8 +55,11 @@ def run(prepare, mode: str, precision: int) -> None:
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()  # each chunk reaches the next program in the pipe as soon as it is done
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()  # each chunk reaches the next program in the pipe as soon as it is done
+    except BrokenPipeError:
+        raise PipeClosed() from None  # past Click, which would exit 1 on a closed pipe
 
 
 class _Csv:

@@ -134,6 +134,9 @@ def _values(passes: dict) -> np.ndarray:
     with np.errstate(all="ignore"):
         size = np.abs(stack)
         score = np.where(kinds == _NORMAL, np.abs(np.log10(np.where(size > 0, size, 1.0))), np.inf)
+        # the first pass (h = 1) wherever it is normal: a point's derivatives then do not depend
+        # on which other points shared its batch and asked for more passes
+        score[0] = np.where(kinds[0] == _NORMAL, -1.0, score[0])
         finite = np.where(np.isfinite(stack), size, -1.0)
     best = np.where(np.isfinite(score).any(0), score.argmin(0), finite.argmax(0))
     chosen = np.take_along_axis(stack, best[None], 0)[0]
