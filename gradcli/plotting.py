@@ -251,7 +251,7 @@ def _suspects(xs, D, k) -> np.ndarray:
     h = np.diff(xs)
     delta = s[1:] - s[:-1]
     with np.errstate(all="ignore"):
-        err = np.fmin(np.abs(s[:-1] + ds[:-1] * h - s[1:]), np.abs(s[1:] - ds[1:] * h - s[:-1]))
+        err = np.fmax(np.abs(s[:-1] + ds[:-1] * h - s[1:]), np.abs(s[1:] - ds[1:] * h - s[:-1]))
     finite = np.abs(s[np.isfinite(s)])
     tiny = 1e-12 * (1 + (np.percentile(finite, 90) if finite.size else 0))
     both = np.isfinite(s[:-1]) & np.isfinite(s[1:])
@@ -307,7 +307,27 @@ def _breaks(fn: _Function, xs, D, top: int) -> dict:
         unbounded = bool(not np.isfinite(biggest[j]) or biggest[j] > 10 * max(abs(D[ks[j], idx[j]]),
                                                                              abs(D[ks[j], idx[j] + 1])))
         out[int(ks[j])].append((int(idx[j]), float((a[j] + b[j]) / 2), unbounded))
+    _even_poles(fn, xs, D, top, out, set(pairs))
     return out
+
+
+def _even_poles(fn: _Function, xs, D, top: int, out: dict, suspects: set) -> None:
+    """A pole where a curve keeps its sign (sec^2 at pi/2) gives bisection no sign to follow,
+    but its derivative changes sign there and is found: where curve k + 1 has a pole inside an
+    interval suspect for curve k, and curve k is far larger just beside it than on the grid,
+    curve k has the pole too (x^(1/3), steep but finite at 0, has not)."""
+    width = xs[-1] - xs[0]
+    for k in range(top - 1, -1, -1):
+        known = {i for i, _, _ in out[k]}
+        for i, where, unbounded in out[k + 1]:
+            if not unbounded or i in known or (i, k) not in suspects:
+                continue
+            step = 1e-9 * width
+            near = fn(np.array([where - step, where + step]), k)[k]
+            grid = max(abs(D[k, i]), abs(D[k, i + 1]))
+            if not np.all(np.isfinite(near)) or np.min(np.abs(near)) > 1e3 * grid:
+                out[k].append((i, where, True))
+                known.add(i)
 
 
 # --- the y-range ----------------------------------------------------------------------------
@@ -360,6 +380,12 @@ def _noise(fn: _Function, xs, D, top: int) -> np.ndarray:
     return near
 
 
+def _real(s, noise) -> np.ndarray:
+    """Values, not rounding, whose signs mean something: above the rounding seen nearby and the
+    rounding typical of the curve (the estimate is 0 where a nudge happened to round alike)."""
+    return np.abs(s) > 100 * np.maximum(noise, float(np.percentile(noise, 90)))
+
+
 def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float, np.ndarray, int, int]]:
     """Zeros of curve k (k >= 1) where f is continuous: exact zeros on the grid, and sign
     changes refined with a Newton step on curve k + 1 kept inside the bracket (bisection
@@ -367,10 +393,7 @@ def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float
     curve k left of it, right of it)."""
     s = D[k]
     n = len(xs)
-    # a value, not rounding, whose sign means something: above the rounding seen nearby and
-    # the rounding typical of this curve (the estimate is 0 where a nudge happened to round alike)
-    floor = float(np.percentile(noise[k], 90))
-    real = np.abs(s) > 100 * np.maximum(noise[k], floor)
+    real = _real(s, noise[k])
     found = []
     for i in np.flatnonzero((s == 0) | ~real):
         left = int(np.nan_to_num(np.sign(s[i - 1]))) if i > 0 and real[i - 1] else 0
@@ -436,8 +459,28 @@ def _points(fn: _Function, xs, D, broken: dict, noise) -> tuple[list, list]:
         beside = max(abs(D[1, i]), abs(D[1, i + 1]))  # f' on the grid on either side: 0 here is flat
         if abs(V[1]) <= 1e-6 * beside and not any(abs(c.x - x) <= 1e-9 * (xs[-1] - xs[0]) for c in critical):
             critical.append(Marked(x, float(V[0]), "neither"))
+    _corners(fn, xs, D, broken, noise, critical, inflection)
     critical.sort(key=lambda c: c.x)
+    inflection.sort(key=lambda c: c.x)
     return _dedupe(critical, xs), _dedupe(inflection, xs)
+
+
+def _corners(fn: _Function, xs, D, broken: dict, noise, critical: list, inflection: list) -> None:
+    """Where f is continuous but f' breaks and changes sign (|x| at 0, the cusp of x^(2/3)),
+    f has a minimum or maximum, a critical point where f' is undefined; where f'' breaks
+    and changes sign (x^(1/3) at 0), f changes concavity: an inflection point."""
+    width = xs[-1] - xs[0]
+    f_breaks = {i for i, _, _ in broken.get(0, [])}
+    for k, found in ((1, critical), (2, inflection)):
+        real = _real(D[k], noise[k])
+        for i, where, _ in broken.get(k, []):
+            left, right = np.sign(D[k, i]), np.sign(D[k, i + 1])
+            if i in f_breaks or left * right >= 0 or not (real[i] and real[i + 1]):
+                continue
+            x = _snap(where, 1e-9 * width)
+            y = float(fn(np.array([x]), 0)[0, 0])
+            if np.isfinite(y):
+                found.append(Marked(x, y, ("minimum" if left < 0 else "maximum") if k == 1 else None))
 
 
 def _dedupe(points: list, xs) -> list:

@@ -244,3 +244,25 @@ def test_huge_ranges_and_single_points_draw_without_a_crash_or_library_text(args
                           env={**os.environ, "COLUMNS": "80"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "Warning" not in proc.stdout
+
+
+@pytest.mark.parametrize("expr, critical, inflection", [
+    ("abs(x^2-4)", [(-2, "minimum"), (0, "maximum"), (2, "minimum")], [-2, 2]),
+    ("x^(2/3)(x-5)", [(0, "maximum"), (2, "minimum")], [-1]),        # a cusp, then f' = 0
+    ("x^(1/3)(x-4)", [(1, "minimum")], [-2, 0]),                   # f'' changes sign across its pole
+])
+def test_corners_and_cusps_are_critical_points_where_f_prime_is_undefined(run, expr, critical, inflection):
+    d = data(run, expr, "--domain", "x=-3:3.1")
+    assert [(c["x"], c["kind"]) for c in d["critical_points"]] == [(pytest.approx(x, abs=1e-9), k) for x, k in critical]
+    assert [p["x"] for p in d["inflection_points"]] == pytest.approx(inflection, abs=1e-9)
+
+
+@pytest.mark.parametrize("expr, domain, poles", [("1/(x-2)^2", "x=-3:3", [2]),
+                                                 ("sec(x)^2", "x=-5:5", [-3 * math.pi / 2, -math.pi / 2,
+                                                                         math.pi / 2, 3 * math.pi / 2])])
+def test_a_pole_where_f_keeps_its_sign_is_a_gap_too(run, expr, domain, poles):
+    d = data(run, expr, "--domain", domain, "--order", "0")
+    gaps = [x for x, f in zip(d["x"], d["f"]) if f == "NaN"]
+    for p in poles:
+        assert any(abs(g - p) < 1e-6 for g in gaps), (p, gaps)
+    assert d["y_range_clipped"]

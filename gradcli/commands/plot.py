@@ -22,7 +22,7 @@ Examples:
   gradcli plot 'x^2 e^-x' -o plot.svg                # .png, .svg or .pdf: pip install 'gradcli[plot]'
 
 Every derivative comes from the engine's Taylor pass, on the whole grid at once; critical
-points (f' = 0: minimum, maximum or neither) and inflection points (f'' changes sign) are
+points (f' = 0 or undefined: minimum, maximum or neither) and inflection points (f'' changes sign) are
 found as sign changes on the grid, refined with Newton's method on the next derivative.
 Without --domain the plot spans -10:10, narrowed to where f is defined. Where f is
 undefined or breaks (a pole, a jump) nothing is drawn, and the y-range is clipped when
@@ -120,10 +120,10 @@ def _listing(p, columns: int) -> list[str]:
 
     out = []
     if p.critical_points:
-        out.append("critical points (f' = 0):")
+        out.append("critical points (f' = 0 or undefined):")
         out += [f"  {v} = {q.x + 0.0:<20.12g} f = {y(q):<20.12g} {q.kind}" for q in p.critical_points]
     else:
-        out.append(f"critical points (f' = 0): none in [{p.domain[0]:g}, {p.domain[1]:g}]")
+        out.append(f"critical points (f' = 0 or undefined): none in [{p.domain[0]:g}, {p.domain[1]:g}]")
     if p.inflection_points:
         out.append("inflection points (f'' changes sign):")
         out += [f"  {v} = {q.x + 0.0:<20.12g} f = {y(q):.12g}" for q in p.inflection_points]
