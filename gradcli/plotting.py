@@ -137,6 +137,9 @@ def _read(expr: str, wrt, at: dict | None, domain) -> _Problem:
     for n in given:
         if n not in free:
             raise NameLookupError(f"'{n}' is given a value but does not appear in the expression")
+    if free and v not in free:
+        raise NameLookupError(f"'{v}' does not appear in the expression, so nothing varies with it "
+                              f"(its variables: {', '.join(free)})")
     missing = [n for n in free if n != v and n not in given]
     if missing:
         raise NameLookupError(f"no value for {', '.join(missing)}: a plot is of f as {v} varies, so pin the "
@@ -224,7 +227,8 @@ def _domain(fn: _Function, given) -> tuple[tuple, list]:
         return given, []
     lo, hi = validate.DOMAIN
     xs = np.linspace(lo, hi, FIND)
-    ok = np.isfinite(fn(xs, 0)[0])
+    values = fn(xs, 0)[0]
+    ok = np.isfinite(values)
     v = fn.variable
     if not ok.any():
         raise ValueInputError(f"the expression is undefined everywhere in {v} = {lo:g}:{hi:g}; give a --domain "
@@ -238,8 +242,12 @@ def _domain(fn: _Function, given) -> tuple[tuple, list]:
     b = hi if last == len(xs) - 1 else _snap(float(edges[1]), tol)
     if not a < b:  # defined at one point only: a little around it
         return (a - 1.0, b + 1.0), [f"f is defined at {v} = {a:g} only, of the default {lo:g}:{hi:g}"]
-    return (a, b), [f"f is defined for {v} in [{a:g}, {b:g}] only, of the default {lo:g}:{hi:g}: plotted there "
-                    f"(--domain chooses another)"]
+    # fn gives NaN for inf too: whether f is undefined beyond or only too large, its raw value says
+    with np.errstate(all="ignore"):
+        raw = build(fn.tree, {**{n: Tensor(p) for n, p in fn.pinned.items()}, v: Tensor(xs[~ok])}).data
+    why = "too large for floating point" if np.all(np.isinf(raw)) else "undefined"
+    return (a, b), [f"f is finite for {v} in [{a:g}, {b:g}] only, of the default {lo:g}:{hi:g} ({why} beyond): "
+                    f"plotted there (--domain chooses another)"]
 
 
 # --- breaks: poles and jumps between samples -----------------------------------------------
