@@ -11,21 +11,7 @@ import numpy as np
 import pytest
 
 from gradcli import __version__
-
-
-def ok(res):
-    assert res.exit_code == 0, res.stderr
-    return res
-
-
-def bad(res, *words):
-    """Bad input: exit 2, nothing on stdout, one message on stderr, no traceback."""
-    assert res.exit_code == 2, (res.stdout, res.stderr)
-    assert res.stdout == ""
-    assert "Traceback" not in res.stderr
-    for word in words:
-        assert word in res.stderr
-    return res
+from outcomes import bad, ok
 
 
 def test_table_output(run):

@@ -12,23 +12,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from gradcli.plotting import plot
+from outcomes import bad, ok
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def ok(res):
-    assert res.exit_code == 0, res.stderr
-    return res
-
-
-def bad(res, *words):
-    assert res.exit_code == 2, (res.stdout, res.stderr)
-    assert res.stdout == ""
-    assert "Traceback" not in res.stderr
-    assert res.stderr.startswith("gradcli: ") or res.stderr.startswith("Usage:")
-    for word in words:
-        assert word in res.stderr
-    return res
 
 
 def data(run, *args):

@@ -13,14 +13,7 @@ import numpy as np
 import pytest
 
 import gradcli
-
-
-def bad(res, *words):
-    assert res.exit_code == 2, (res.stdout, res.stderr)
-    assert res.stdout == "" and "Traceback" not in res.stderr
-    for word in words:
-        assert word in res.stderr, res.stderr
-    return res
+from outcomes import bad
 
 
 # --- bounded resources --------------------------------------------------------------------
