@@ -377,10 +377,12 @@ def _noise(fn: _Function, xs, D, top: int) -> np.ndarray:
     """How much of each curve is rounding, point by point: its change when x moves by a few
     ulps, which leaves a true value alone (to 1e-15 of it) and shuffles rounding noise (the
     1e-16 of sin^2 + cos^2's derivative, whose sign means nothing); the largest nearby."""
-    dx = 4 * np.finfo(float).eps * np.maximum(np.abs(xs), 1e-3 * (xs[-1] - xs[0]))
+    dx = np.finfo(float).eps * np.maximum(np.abs(xs), 1e-3 * (xs[-1] - xs[0]))
+    change = np.zeros_like(D[: top + 1])
     with np.errstate(all="ignore"):
-        change = np.abs(fn(xs + dx, top) - D[: top + 1])
-    change[~np.isfinite(change)] = 0.0
+        for ulps in (-3, 2, 5):  # several nudges: one may round alike by chance
+            moved = np.abs(fn(xs + ulps * dx, top) - D[: top + 1])
+            change = np.fmax(change, np.where(np.isfinite(moved), moved, 0.0))
     near = change.copy()
     for shift in (1, 2, 3):
         near[:, shift:] = np.maximum(near[:, shift:], change[:, :-shift])
@@ -389,9 +391,8 @@ def _noise(fn: _Function, xs, D, top: int) -> np.ndarray:
 
 
 def _real(s, noise) -> np.ndarray:
-    """Values, not rounding, whose signs mean something: above the rounding seen nearby and the
-    rounding typical of the curve (the estimate is 0 where a nudge happened to round alike)."""
-    return np.abs(s) > 100 * np.maximum(noise, float(np.percentile(noise, 90)))
+    """Values, not rounding, whose signs mean something: well above the rounding seen nearby."""
+    return np.abs(s) > 100 * noise
 
 
 def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float, np.ndarray, int, int]]:
@@ -418,6 +419,7 @@ def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float
         sa, sb = s[change].copy(), s[change + 1].copy()
         x = a - sa * (b - a) / (sb - sa)
         done = np.zeros(len(change), dtype=bool)
+        width = b - a
         for _ in range(MAX_STEPS):
             V = fn(x, k + 1)
             v, dv = V[k], V[k + 1]
@@ -427,7 +429,11 @@ def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float
             b, sb = np.where(~same, x, b), np.where(~same, v, sb)
             with np.errstate(all="ignore"):
                 step = x - v / dv
-            inside = np.isfinite(step) & (step > a) & (step < b)
+            # Newton crawls into a multiple zero (x^9 at 0): where the bracket has not halved,
+            # the next step is a bisection
+            slow = (b - a) > width / 2
+            width = np.where(slow, width, b - a)
+            inside = np.isfinite(step) & (step > a) & (step < b) & ~slow
             new = np.where(inside, step, (a + b) / 2)
             tol = 4 * np.spacing(np.maximum(np.abs(x), 1e-300))
             done |= (np.abs(new - x) <= tol) | (b - a <= tol)
@@ -481,6 +487,12 @@ def _corners(fn: _Function, xs, D, broken: dict, noise, critical: list, inflecti
     f_breaks = {i for i, _, _ in broken.get(0, [])}
     for k, found in ((1, critical), (2, inflection)):
         real = _real(D[k], noise[k])
+        # at a grid point: f finite, curve k not (the cusp of (x - 2)^(2/3) at 2), signs either side
+        for i in np.flatnonzero(~np.isfinite(D[k, 1:-1]) & np.isfinite(D[0, 1:-1])) + 1:
+            left, right = np.sign(D[k, i - 1]), np.sign(D[k, i + 1])
+            if left * right < 0 and real[i - 1] and real[i + 1] and not f_breaks & {i - 1, i}:
+                found.append(Marked(float(xs[i]), float(D[0, i]),
+                                    ("minimum" if left < 0 else "maximum") if k == 1 else None))
         for i, where, _ in broken.get(k, []):
             left, right = np.sign(D[k, i]), np.sign(D[k, i + 1])
             if i in f_breaks or left * right >= 0 or not (real[i] and real[i + 1]):
