@@ -376,18 +376,14 @@ def _y_range(xs, curves, places) -> tuple[tuple, bool]:
 def _noise(fn: _Function, xs, D, top: int) -> np.ndarray:
     """How much of each curve is rounding, point by point: its change when x moves by a few
     ulps, which leaves a true value alone (to 1e-15 of it) and shuffles rounding noise (the
-    1e-16 of sin^2 + cos^2's derivative, whose sign means nothing); the largest nearby."""
+    1e-16 of sin^2 + cos^2's derivative, whose sign means nothing), the largest of three nudges."""
     dx = np.finfo(float).eps * np.maximum(np.abs(xs), 1e-3 * (xs[-1] - xs[0]))
     change = np.zeros_like(D[: top + 1])
     with np.errstate(all="ignore"):
         for ulps in (-3, 2, 5):  # several nudges: one may round alike by chance
             moved = np.abs(fn(xs + ulps * dx, top) - D[: top + 1])
             change = np.fmax(change, np.where(np.isfinite(moved), moved, 0.0))
-    near = change.copy()
-    for shift in (1, 2, 3):
-        near[:, shift:] = np.maximum(near[:, shift:], change[:, :-shift])
-        near[:, :-shift] = np.maximum(near[:, :-shift], change[:, shift:])
-    return near
+    return change
 
 
 def _real(s, noise) -> np.ndarray:
@@ -489,18 +485,30 @@ def _corners(fn: _Function, xs, D, broken: dict, noise, critical: list, inflecti
         real = _real(D[k], noise[k])
         # at a grid point: f finite, curve k not (the cusp of (x - 2)^(2/3) at 2), signs either side
         for i in np.flatnonzero(~np.isfinite(D[k, 1:-1]) & np.isfinite(D[0, 1:-1])) + 1:
-            left, right = np.sign(D[k, i - 1]), np.sign(D[k, i + 1])
-            if left * right < 0 and real[i - 1] and real[i + 1] and not f_breaks & {i - 1, i}:
-                found.append(Marked(float(xs[i]), float(D[0, i]),
-                                    ("minimum" if left < 0 else "maximum") if k == 1 else None))
+            if real[i - 1] and real[i + 1] and not f_breaks & {i - 1, i}:
+                _undefined(found, k, float(xs[i]), float(D[0, i]), D[k, i - 1], D[k, i + 1])
         for i, where, _ in broken.get(k, []):
-            left, right = np.sign(D[k, i]), np.sign(D[k, i + 1])
-            if i in f_breaks or left * right >= 0 or not (real[i] and real[i + 1]):
+            # the signs either side, from the nearest samples that are values, not rounding
+            # (a sample an ulp from the corner is "noisy": a nudge crosses it)
+            before = next((j for j in (i, i - 1, i - 2) if j >= 0 and real[j]), None)
+            after = next((j for j in (i + 1, i + 2, i + 3) if j < len(xs) and real[j]), None)
+            if i in f_breaks or before is None or after is None:
                 continue
             x = _snap(where, 1e-9 * width)
             y = float(fn(np.array([x]), 0)[0, 0])
             if np.isfinite(y):
-                found.append(Marked(x, y, ("minimum" if left < 0 else "maximum") if k == 1 else None))
+                _undefined(found, k, x, y, D[k, before], D[k, after])
+
+
+def _undefined(found: list, k: int, x: float, y: float, before: float, after: float) -> None:
+    """f' undefined where f is defined is a critical point (a minimum or maximum where f'
+    changes sign, else neither: cbrt's vertical tangent); f'' undefined is an inflection
+    point only where f'' changes sign."""
+    left, right = np.sign(before), np.sign(after)
+    if k == 1:
+        found.append(Marked(x, y, "minimum" if left < 0 < right else "maximum" if right < 0 < left else "neither"))
+    elif left * right < 0:
+        found.append(Marked(x, y))
 
 
 def _dedupe(points: list, xs) -> list:
@@ -538,6 +546,8 @@ def _tangent(fn: _Function, text: str, domain) -> Tangent:
         raise ValueInputError(f"f has a corner at {v} = {x0:g} (slopes {sides[0]:.6g} and {sides[1]:.6g} on "
                               f"either side): no tangent line there")
     slope = float(V[1])
+    if abs(slope) * (domain[1] - domain[0]) <= 1e-12 * (1 + abs(float(V[0]))):
+        slope = 0.0  # sin at the float nearest pi/2 has slope 6e-17: for the eye, flat
     return Tangent(x0, float(V[0]), slope, float(V[0]) - slope * x0, v)
 
 

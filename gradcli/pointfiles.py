@@ -121,7 +121,7 @@ def _format_of(path: str, stream) -> str:
         head = b""
     if head.startswith(b"PK"):
         return "npz"
-    return "jsonl" if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" else "csv"
+    return "jsonl" if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[") else "csv"
 
 
 def _number(field: str) -> float:
@@ -388,12 +388,27 @@ def _jsonl(text: _Lines, source: str, size: int, skip_bad: bool, total: int | No
 
 def _object(line: str, source: str, number: int) -> dict:
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, object_pairs_hook=_no_repeats)
+    except _Repeated as exc:
+        raise BadRow(f"{source}, line {number}: {exc.args[0]} is given twice") from None
     except (json.JSONDecodeError, RecursionError) as exc:
         raise BadRow(f"{source}, line {number}: not JSON ({getattr(exc, 'msg', 'nested too deeply')})") from None
     if not isinstance(obj, dict):
         raise BadRow(f"{source}, line {number}: a line of points is one JSON object, as in {{\"x\": 1, \"y\": 2}}")
     return obj
+
+
+class _Repeated(Exception):
+    pass
+
+
+def _no_repeats(pairs) -> dict:
+    """A JSON object whose names are all different ({"x": 3, "x": 4} would keep 4 silently)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        raise _Repeated(next(k for k, _ in pairs if k in seen or seen.add(k)))
+    return out
 
 
 def _json_row(obj: dict, names: list[str], source: str, number: int) -> list[float]:
@@ -468,11 +483,12 @@ def from_arrays(points, size: int | None = None) -> Source:
     if not hasattr(points, "keys"):
         raise ValueInputError("points must map each variable's name to its values, one per point "
                               "(a dict of arrays, or a DataFrame)")
-    names = _names([str(k) for k in points.keys()], "points", 1)
+    keys = [str(k) for k in points.keys()]
+    names = _names(keys, "points", 1)
     columns = {}
-    for n in names:
+    for n, key in zip(names, keys):
         try:
-            arr = np.asarray(points[n], dtype=np.float64)
+            arr = np.asarray(points[key], dtype=np.float64)
         except (ValueError, TypeError):
             raise ValueInputError(f"the points of {n} must be numbers") from None
         if arr.ndim != 1:
@@ -522,10 +538,11 @@ def _axis(name: str, text: str) -> np.ndarray:
         raise ValueInputError(f"--grid {name}={text}: write {name}=A:B:N, N points from A to B inclusive")
     a, b = (_finite(parse_value(p, what=f"the grid's end for {name}"), name) for p in parts[:2])
     try:
-        n = int(parts[2])
-    except ValueError:
+        count = float(parts[2])  # 1e6 is a whole number too
+        n = int(count) if count.is_integer() else 0
+    except (ValueError, OverflowError):
         n = 0
-    if n < 1 or str(n) != parts[2].strip().lstrip("+"):
+    if n < 1:
         raise ValueInputError(f"--grid {name}={text}: N, the number of points, must be a whole number of at least 1")
     if n > MAX_AXIS:
         raise ValueInputError(f"--grid {name}={text}: at most {MAX_AXIS:,} points per variable")

@@ -235,7 +235,7 @@ def test_huge_ranges_and_single_points_draw_without_a_crash_or_library_text(args
 @pytest.mark.parametrize("expr, critical, inflection", [
     ("abs(x^2-4)", [(-2, "minimum"), (0, "maximum"), (2, "minimum")], [-2, 2]),
     ("x^(2/3)(x-5)", [(0, "maximum"), (2, "minimum")], [-1]),        # a cusp, then f' = 0
-    ("x^(1/3)(x-4)", [(1, "minimum")], [-2, 0]),                   # f'' changes sign across its pole
+    ("x^(1/3)(x-4)", [(0, "neither"), (1, "minimum")], [-2, 0]),   # a vertical tangent at 0
 ])
 def test_corners_and_cusps_are_critical_points_where_f_prime_is_undefined(run, expr, critical, inflection):
     d = data(run, expr, "--domain", "x=-3:3.1")
@@ -252,3 +252,12 @@ def test_a_pole_where_f_keeps_its_sign_is_a_gap_too(run, expr, domain, poles):
     for p in poles:
         assert any(abs(g - p) < 1e-6 for g in gaps), (p, gaps)
     assert d["y_range_clipped"]
+
+
+@pytest.mark.parametrize("expr, critical", [("abs(x)", [(0, "minimum")]), ("cbrt(x)", [(0, "neither")]),
+                                            ("abs(x^2-1)", [(-1, "minimum"), (0, "maximum"), (1, "minimum")])])
+def test_a_corner_on_a_grid_point_is_found_as_between_them(run, expr, critical):
+    for domain in ("x=-2:2", "x=-2:2.1", "x=-1.7:2.3"):   # 0 on the grid, and not
+        d = data(run, expr, "--domain", domain)
+        assert [(c["x"], c["kind"]) for c in d["critical_points"]] == \
+            [(pytest.approx(x, abs=1e-9), k) for x, k in critical], domain

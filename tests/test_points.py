@@ -337,3 +337,21 @@ def test_text_that_is_not_utf8_is_an_error_not_a_crash(run, tmp_path):
     path.write_bytes(b"x,y\n1,2\n3,4\xb5\n")
     r = run("eval", "x*y", "--points", str(path), "--csv")
     assert r.exit_code == 2 and "not UTF-8 text" in r.stderr
+
+
+def test_skipping_every_row_is_an_error_not_an_empty_success(run):
+    r = run("eval", "x**2", "--points", "-", "--csv", "--skip-bad-rows", input="label,x\nfoo,1\nbar,2\n")
+    assert r.exit_code == 2 and "every row was skipped" in r.stderr and r.stdout == ""
+
+
+def test_output_that_cannot_be_written_is_one_line_with_status_74():
+    proc = subprocess.run(f"{sys.executable} -m gradcli eval x --grid x=0:1:5 --csv > /dev/full", shell=True,
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 74 and proc.stderr == "gradcli: cannot write the output: No space left on device\n"
+
+
+def test_a_repeated_json_name_and_greek_columns_from_python(run):
+    r = run("eval", "x", "--points", "-", "--csv", input='{"x": 3, "x": 4}\n')
+    assert r.exit_code == 2 and "x is given twice" in r.stderr
+    found = gradcli.evaluate("theta*y", points={"θ": [1.0, 2.0], "y": [1.0, 3.0]})
+    assert found.values[0].tolist() == [1.0, 6.0] and "df/dtheta" in found.columns()

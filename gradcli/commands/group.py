@@ -71,7 +71,9 @@ def run():
         code = 130
     except (OSError, PipeClosed) as exc:
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
-            raise
+            # the output cannot be written (a full disk): say so, with the I/O error status
+            click.echo(f"gradcli: cannot write the output: {exc.strerror or exc}", err=True)
+            sys.exit(74)
         # `gradcli ... | head -c1`: the reader has all it wants. Stop quietly, with success;
         # stdout goes to devnull so the interpreter's final flush does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -45,6 +45,9 @@ def run(prepare, mode: str, precision: int) -> None:
         progress.close()
         raise
     progress.close()
+    if source.skipped and not count:
+        raise InputError(f"every row was skipped as bad ({source.skipped:,}, from line {source.skipped_lines[0]}): "
+                         f"no points to compute; is a column text? (every column must hold numbers)")
     writer.close(count)
     messages = []
     if source.skipped:
@@ -64,28 +67,32 @@ def _out(text: str) -> None:
 
 class _Csv:
     def __init__(self, precision: int):
-        self.header = False
+        self.header_written, self.columns = False, None
 
     def write(self, points) -> None:
         import numpy as np
 
         columns = points.columns()
-        text = []
-        if not self.header:
-            import csv
-            import io
-
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerow(columns)  # w[0,1] holds a comma: quoted
-            text.append(buf.getvalue())
-            self.header = True
-        if len(points):
-            rows = np.column_stack(list(columns.values())).tolist()
-            text.append("\n".join([",".join(map(float.__repr__, row)) for row in rows]) + "\n")
-        _out("".join(text))
+        self.columns = self.columns or list(columns)
+        if not len(points):
+            return  # the header waits for a row, or for the end (an input of no rows)
+        rows = np.column_stack(list(columns.values())).tolist()
+        _out(self._header() + "\n".join([",".join(map(float.__repr__, row)) for row in rows]) + "\n")
 
     def close(self, count: int) -> None:
-        pass
+        if self.columns is not None:
+            _out(self._header())
+
+    def _header(self) -> str:
+        if self.header_written:
+            return ""
+        import csv
+        import io
+
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(self.columns)  # w[0,1] holds a comma: quoted
+        self.header_written = True
+        return buf.getvalue()
 
 
 class _JsonLines:
