@@ -173,3 +173,12 @@ def test_check_taylor_from_the_command_line_and_sheets(run, tmp_path):
 
 def test_the_python_api():
     assert gradcli.taylor("e^x", degree=3).coefficients == pytest.approx([1, 1, 1 / 2, 1 / 6])
+
+
+def test_infinite_derivatives_at_zero_have_the_sign_reverse_mode_gives(run):
+    # sqrt x at 0+: f'' = -1/(4 x^(3/2)) -> -inf, f''' -> +inf; x^(5/2): f'' = 0, f''' -> +inf, f'''' -> -inf
+    orders = json.loads(run("eval", "sqrt(x)", "-a", "x=0", "--order", "3", "--json").stdout)["derivatives"]["x"]
+    hessian = json.loads(run("eval", "sqrt(x)", "-a", "x=0", "--hessian", "--json").stdout)["hessian"]["matrix"]
+    assert orders == ["Infinity", "-Infinity", "Infinity"] and hessian == [["-Infinity"]]
+    orders = json.loads(run("eval", "x^(5/2)", "-a", "x=0", "--order", "4", "--json").stdout)["derivatives"]["x"]
+    assert orders == [0.0, 0.0, "Infinity", "-Infinity"]

@@ -145,7 +145,12 @@ def power(a, r: float, y0=None):
         at_zero = np.asarray(a[0]) == 0
         if np.any(at_zero):
             orders = np.arange(d + 1, dtype=np.float64).reshape((d + 1,) + (1,) * (a.ndim - 1))
-            edge = np.where(orders < np.asarray(r), 0.0, np.where(orders == np.asarray(r), y, np.inf))
+            # above r the k-th derivative is r (r - 1) ... (r - k + 1) a^(r - k) (a')^k: infinite,
+            # with that product's sign and a' to the k (sqrt'' at 0+ is -inf), or 0 past a whole r
+            falling = np.cumprod(np.r_[1.0, r - np.arange(d)]).reshape(orders.shape)
+            slope = np.sign(a[1]) if d else 1.0
+            above = np.where(falling == 0, 0.0, np.sign(falling) * np.power(slope, orders) * np.inf)
+            edge = np.where(orders < np.asarray(r), 0.0, np.where(orders == np.asarray(r), y, above))
             y = np.where(at_zero, edge, y)
     return y
 
