@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from gradcli.optimize import METHODS, minimize
+from terminals import drained
 
 ROSENBROCK = "sum(100*(x[1:]-x[:-1]**2)**2 + (1-x[:-1])**2)"
 
@@ -131,16 +132,7 @@ def test_progress_bar_on_a_terminal_stderr_only(tmp_path):
                            "--steps", "20000", "--tol", "0"], stdout=subprocess.PIPE, stderr=child_fd,
                           timeout=120, env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
     os.close(child_fd)
-    drawn = b""
-    while True:
-        try:
-            chunk = os.read(main_fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        drawn += chunk
-    os.close(main_fd)
+    drawn = drained(main_fd)
     assert proc.returncode == 0
     assert b"minimising" in drawn                  # the bar was drawn on the terminal
     assert b"minimising" not in proc.stdout and b"Final point" in proc.stdout

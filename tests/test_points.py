@@ -20,6 +20,7 @@ import pytest
 
 import gradcli
 from gradcli import pointfiles
+from terminals import drained
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADCLI = [sys.executable, "-m", "gradcli"]
@@ -245,17 +246,8 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only(tmp_path):
     with open(os.devnull, "wb") as devnull:
         proc = subprocess.Popen(args, stdout=devnull, stderr=slave, cwd=ROOT)
         os.close(slave)
-        seen = b""
-        while True:
-            try:
-                data = os.read(master, 4096)
-            except OSError:
-                break
-            if not data:
-                break
-            seen += data
+        seen = drained(master)
         proc.wait()
-    os.close(master)
     assert proc.returncode == 0 and b"points" in seen and b"\x1b[" in seen
     piped = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     assert piped.returncode == 0 and piped.stderr == b""
