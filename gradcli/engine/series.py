@@ -58,13 +58,18 @@ def neg(a):
     return -a
 
 
-def mul(a, b):
-    """(a b)_k = sum_j a_j b_(k-j)."""
+def _common(a, b):
+    """Both series of one degree and one element shape: (a, b, degree)."""
     a, b = align(a, b)
     d = a.shape[0] - 1
-    shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
-    a, b = np.broadcast_to(a, (d + 1,) + shape), np.broadcast_to(b, (d + 1,) + shape)
-    out = np.empty((d + 1,) + shape)
+    shape = (d + 1,) + np.broadcast_shapes(a.shape[1:], b.shape[1:])
+    return np.broadcast_to(a, shape), np.broadcast_to(b, shape), d
+
+
+def mul(a, b):
+    """(a b)_k = sum_j a_j b_(k-j)."""
+    a, b, d = _common(a, b)
+    out = np.empty(a.shape)
     for k in range(d + 1):
         out[k] = _dot(a[:k + 1], b[k::-1])
     return out
@@ -72,11 +77,8 @@ def mul(a, b):
 
 def div(a, b):
     """q = a/b: q_k = (a_k - sum_(j<k) q_j b_(k-j)) / b_0."""
-    a, b = align(a, b)
-    d = a.shape[0] - 1
-    shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
-    a, b = np.broadcast_to(a, (d + 1,) + shape), np.broadcast_to(b, (d + 1,) + shape)
-    q = np.empty((d + 1,) + shape)
+    a, b, d = _common(a, b)
+    q = np.empty(a.shape)
     with np.errstate(all="ignore"):
         for k in range(d + 1):
             q[k] = (a[k] - (_dot(q[:k], b[k:0:-1]) if k else 0.0)) / b[0]
