@@ -19,7 +19,7 @@ import numpy as np
 
 from .engine.autograd import grad
 from .bindings import as_array
-from .language.build import build, elementwise, real_roots
+from .language.build import build, check_calls, elementwise, real_roots
 from .diagnosis import Evidence, close, diagnose
 from .symbolic.printer import plain
 from .trouble import NumericTrouble
@@ -83,6 +83,17 @@ def _single_letters(*texts) -> set:
     for text in texts:
         found.update(re.findall(r"(?<![A-Za-z0-9_.])[A-Za-z](?![A-Za-z0-9_])", str(text)))
     return found - {"e"}
+
+
+def read(text: str, names=()) -> Expr:
+    """A problem's expression or answer as a tree, read knowing the problem's variables
+    (`names`) and the letters the text uses alone, so `xy` is x*y; an unknown function is an
+    error with a caret under it."""
+    with known_variables(set(names) | _single_letters(text)):
+        tree = parse(text)
+    with about(text):
+        check_calls(tree)
+    return tree
 
 
 class _Evaluator:

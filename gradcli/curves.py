@@ -24,13 +24,14 @@ import numpy as np
 
 from . import validate
 from .bindings import as_array
-from .check import CheckResult, _single_letters
+from .check import CheckResult, _single_letters, read
 from .diagnosis import close
+from .sides import corner, step
 from .engine.autograd import grad
 from .engine.tensor import Tensor, set_grad_enabled
 from .errors import NameLookupError, ValueInputError, about
 from .language.build import build, check_calls, real_roots
-from .language.grammar import parse, parse_equations
+from .language.grammar import parse_equations
 from .language.reading import known_variables
 from .language.tree import Chain, Expr, Var, free_variables, to_text
 from .symbolic.printer import plain
@@ -78,10 +79,7 @@ _NAMED_ANSWER = re.compile(r"^\s*(d\^?2?\s*y\s*/\s*d\s*x\s*\^?2?|y\s*'+|y\u2032+
 
 def _read_answer(text: str, names: set, allowed: set, what: str = "") -> Expr:
     text = _NAMED_ANSWER.sub("", str(text), count=1)  # "dy/dx = -x/y" is the answer -x/y
-    with known_variables(names | _single_letters(text)):
-        tree = parse(text)
-    with about(text):
-        check_calls(tree)
+    tree = read(text, names)
     extra = [n for n in free_variables(tree) if n not in allowed]
     if extra:
         raise NameLookupError(f"the answer uses {', '.join(extra)}, which the problem does not"
@@ -195,9 +193,9 @@ def _explicit_point(expr: str, pinned: dict, wrt, trouble):
     y0, m = slope_at(0.0)
     if not np.isfinite(y0):
         raise ValueInputError(f"y = {plain(tree)} is not defined at {_where(pinned)}, so it has no line there")
-    eps = 1e-7 * (1 + abs(pinned[h]))
+    eps = step(pinned[h])
     left, right = slope_at(-eps)[1], slope_at(eps)[1]
-    if np.isfinite(left) and np.isfinite(right) and abs(left - right) > 1e-3 * (1 + abs(left) + abs(right)):
+    if corner(left, right):
         raise ValueInputError(f"y = {plain(tree)} has a corner at {_where(pinned)}: the slopes on either side "
                               f"({number(left)} and {number(right)}) differ, so there is no tangent line there")
     if np.isinf(m) or (not np.isfinite(m) and np.isinf(left) and np.isinf(right)):

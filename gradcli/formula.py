@@ -18,10 +18,8 @@ import math
 from typing import NamedTuple
 
 from . import validate
-from .errors import NameLookupError, ValueInputError, about
-from .language.build import check_calls
+from .errors import NameLookupError, ValueInputError
 from .language.grammar import parse
-from .language.reading import known_variables
 from .language.tree import Expr, free_variables
 
 
@@ -85,11 +83,9 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
     values: dict = {}
     for name, text in (at or {}).items():
         validate.add_binding(values, name, text)
-    given = set(names) | set(values) | _single_letters(expr)
-    with known_variables(given):
-        tree = parse(expr)
-    with about(expr):
-        check_calls(tree)  # unknown functions, with a caret and a suggestion
+    from .check import read  # check builds on this module
+
+    tree = read(expr, set(names) | set(values))
     free = free_variables(tree)
     notes = []
     for name in values:
@@ -237,12 +233,6 @@ def _pieces(name: str) -> str:
         options += [best[k] + [name[k:end]] for k in range(max(0, end - 6), end - 1) if lookup(name[k:end])]
         best[end] = min(options, key=len)
     return " ".join(best[len(name)])
-
-
-def _single_letters(text: str) -> set:
-    from .check import _single_letters as letters
-
-    return letters(text)
 
 
 def _exact_value(name: str, text):

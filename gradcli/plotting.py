@@ -25,12 +25,11 @@ import numpy as np
 
 from . import validate
 from .bindings import as_array
-from .check import _single_letters
+from .check import read
+from .sides import corner, step
 from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError, about
-from .language.build import build, check_calls, elementwise, real_roots
-from .language.grammar import parse
-from .language.reading import known_variables
+from .errors import NameLookupError, ValueInputError
+from .language.build import build, elementwise, real_roots
 from .language.tree import free_variables, to_text
 
 MAX_ORDER = 4          # five curves, a tangent and two kinds of marks: what a terminal can tell apart
@@ -108,10 +107,7 @@ def _read(expr: str, wrt, at: dict | None, domain) -> _Problem:
     for name, value in (at or {}).items():
         validate.add_binding(given, name, value)
     domains = validate.domains(domain or {})
-    with known_variables(set(names) | set(given) | set(domains) | _single_letters(expr)):
-        tree = parse(expr)
-    with about(expr):
-        check_calls(tree)
+    tree = read(expr, set(names) | set(given) | set(domains))
     free = free_variables(tree)
     unpinned = [n for n in free if n not in given]
     if names:
@@ -536,13 +532,12 @@ def _tangent(fn: _Function, text: str, domain) -> Tangent:
         raise ValueInputError(f"f is not defined at {v} = {x0:g}: no tangent there")
     if not np.isfinite(V[1]):
         raise ValueInputError(f"f has no finite derivative at {v} = {x0:g}: no tangent line there")
-    eps = 1e-7 * (1 + abs(x0))
-    values = fn(np.array([x0 - eps, x0 + eps]), 0)[0]
+    eps = step(x0)
+    values, sides = fn(np.array([x0 - eps, x0 + eps]), 1)
     if not np.all(np.isfinite(values)) or np.max(np.abs(values - V[0])) > 1e-3 * (1 + abs(V[0])):
         raise ValueInputError(f"f is not continuous at {v} = {x0:g} (it jumps, or is undefined beside it): "
                               f"no tangent line there")
-    sides = fn(np.array([x0 - eps, x0 + eps]), 1)[1]
-    if np.all(np.isfinite(sides)) and abs(sides[0] - sides[1]) > 1e-3 * (1 + np.max(np.abs(sides))):
+    if corner(*sides):
         raise ValueInputError(f"f has a corner at {v} = {x0:g} (slopes {sides[0]:.6g} and {sides[1]:.6g} on "
                               f"either side): no tangent line there")
     slope = float(V[1])

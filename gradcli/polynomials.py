@@ -17,13 +17,13 @@ from typing import NamedTuple
 import numpy as np
 
 from . import validate
-from .check import CheckResult, _single_letters
+from .check import CheckResult, read
 from .diagnosis import close
+from .sides import corner, step
 from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError, about
-from .language.build import build, check_calls, real_roots
+from .errors import NameLookupError, ValueInputError
+from .language.build import build, real_roots
 from .language.grammar import parse
-from .language.reading import known_variables
 from .language.tree import free_variables, to_text
 from .trouble import NumericTrouble
 
@@ -78,10 +78,7 @@ def _read(expr: str, wrt, at: dict | None) -> _Problem:
     given: dict = {}
     for name, value in (at or {}).items():
         validate.add_binding(given, name, value)
-    with known_variables(names | set(given) | _single_letters(expr)):
-        tree = parse(expr)
-    with about(expr):
-        check_calls(tree)
+    tree = read(expr, names | set(given))
     free = free_variables(tree)
     if wrt:
         names_given = validate.names(wrt, "--wrt")
@@ -152,9 +149,9 @@ def _no_corner(problem: _Problem, coefs) -> None:
     there, as PyTorch does, which would print a polynomial that is no approximation)."""
     if len(coefs) < 2:
         return
-    eps = 1e-7 * (1 + abs(problem.center))
+    eps = step(problem.center)
     sides = np.broadcast_to(_coefficients(problem, 1, at=np.array([problem.center - eps, problem.center + eps]))[1], (2,))
-    if np.all(np.isfinite(sides)) and abs(sides[0] - sides[1]) > 1e-3 * (1 + np.max(np.abs(sides))):
+    if corner(*sides):
         raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
                               f"{problem.center_text}: it has a corner there (slopes {sides[0]:.6g} and {sides[1]:.6g} "
                               f"on either side)")
@@ -272,10 +269,7 @@ def check_taylor(expr: str, degree: int, answer: str, wrt=None, at: dict | None 
     problem = _read(expr, wrt, at)
     v = problem.variable
     names = {v} | set(problem.pinned)
-    with known_variables(names | _single_letters(str(answer))):
-        answer_tree = parse(str(answer))
-    with about(str(answer)):
-        check_calls(answer_tree)
+    answer_tree = read(str(answer), names)
     extra = [n for n in free_variables(answer_tree) if n not in names]
     if extra:
         raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not", source=str(answer))
