@@ -455,15 +455,18 @@ def _npz(stream, source: str, size: int) -> Source:
             raise ValueInputError(f"{n} in {source} has shape {arr.shape}: an .npz of points holds one 1-D array "
                                   f"per variable, an element per point")
         columns[n] = arr.astype(np.float64)
+    return _slices(columns, size, lambda start: (lambda i: f"row {start + i + 1}"), f"the arrays in {source}")
+
+
+def _slices(columns: dict, size: int | None, where_from, what: str) -> Source:
+    """Chunks of equally long 1-D arrays, one per variable (`what` names them for an error)."""
+    names = list(columns)
     lengths = {n: len(a) for n, a in columns.items()}
     if len(set(lengths.values())) > 1:
-        raise ValueInputError(f"the arrays in {source} differ in length: "
-                              + ", ".join(f"{n} has {k}" for n, k in lengths.items()))
-    count = next(iter(lengths.values()))
-    return _slices(names, columns, count, size, lambda start: (lambda i: f"row {start + i + 1}"))
+        raise ValueInputError(f"{what} differ in length: " + ", ".join(f"{n} has {k}" for n, k in lengths.items()))
+    count = next(iter(lengths.values()), 0)
+    size = size or max(count, 1)
 
-
-def _slices(names, columns, count, size, where_from) -> Source:
     def chunks(src: Source):
         if not count:  # no points: still one (empty) chunk, so a result has its columns
             yield Chunk({n: columns[n][:0] for n in names}, where_from(0))
@@ -494,12 +497,7 @@ def from_arrays(points, size: int | None = None) -> Source:
         if arr.ndim != 1:
             raise ValueInputError(f"the points of {n} have shape {arr.shape}: give one number per point")
         columns[n] = arr
-    lengths = {len(a) for a in columns.values()}
-    if len(lengths) > 1:
-        raise ValueInputError("the points' columns differ in length: "
-                              + ", ".join(f"{n} has {len(a)}" for n, a in columns.items()))
-    count = lengths.pop() if lengths else 0
-    return _slices(names, columns, count, size or max(count, 1), lambda start: (lambda i: f"index {start + i}"))
+    return _slices(columns, size, lambda start: (lambda i: f"index {start + i}"), "the points' columns")
 
 
 def grid(specs) -> Source:
