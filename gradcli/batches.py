@@ -30,7 +30,7 @@ from .language.build import build, elementwise
 from .language.grammar import parse
 from .language.tree import free_variables, to_text
 from .limits import MAX_MATRIX_ENTRIES
-from .pointfiles import Chunk, Source, from_arrays
+from .pointfiles import Chunk, from_arrays
 from .result import Matrix, element_labels, output_names
 from .trouble import NumericTrouble
 
@@ -93,10 +93,6 @@ class Points:
             for k, d in enumerate(ds, start=1):
                 add("df/d" + x if k == 1 else f"d{k}f/d{x}{k}", d)
         return out
-
-    def table(self) -> dict[str, np.ndarray]:
-        """columns(), under the name pandas users reach for: pd.DataFrame(r.table())."""
-        return self.columns()
 
 
 class Plan:
@@ -352,12 +348,6 @@ def _arrays(points: Points):
         yield from ds
 
 
-def run(source: Source, plan: Plan):
-    """Each chunk's Points, as the source yields them."""
-    for chunk in source:
-        yield plan(chunk)
-
-
 def evaluate_points(exprs, points, at: dict | None = None, grad=None, weights: list | None = None,
                     jacobian: bool = False, hessian: bool = False, order: int | None = None,
                     max_entries: int = MAX_MATRIX_ENTRIES) -> Points:
@@ -366,6 +356,6 @@ def evaluate_points(exprs, points, at: dict | None = None, grad=None, weights: l
     source = from_arrays(points)
     plan = Plan(list(exprs), source.names, at=at, grad=grad, weights=weights, jacobian=jacobian, hessian=hessian,
                 order=order, max_entries=max_entries, source="the points")
-    (result,) = run(source, plan)
+    (result,) = [plan(chunk) for chunk in source]  # arrays given whole are one chunk
     result.warnings = plan.warnings()
     return result
