@@ -20,7 +20,7 @@ _EXPORTS = {
     "backward": "engine.autograd", "grad": "engine.autograd",
     "jacobian": "engine.derivatives", "hessian": "engine.derivatives", "nth_derivatives": "engine.derivatives",
     "stack": "engine.ops", "matmul": "engine.ops",
-    "evaluate": "api", "Result": "result", "diff": "formula", "taylor": "polynomials",
+    "evaluate": "api", "Result": "result", "diff": "calculus.formula", "taylor": "calculus.taylor",
     "GradcliError": "errors", "GradError": "errors", "NameLookupError": "errors", "ParseError": "errors",
     "ShapeError": "errors", "ValueInputError": "errors",
     "parse": "language.grammar",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .errors import ValueInputError
 from .evaluation import evaluate as _at_one_point
-from .limits import MAX_MATRIX_ENTRIES
+from .defaults import MAX_MATRIX_ENTRIES
 
 
 def evaluate(*exprs, at: dict | None = None, grad=None, weights: list | None = None, jacobian: bool = False,

@@ -29,10 +29,11 @@ from .evaluation import evaluate
 from .language.build import build, elementwise
 from .language.grammar import parse
 from .language.tree import free_variables, to_text
-from .limits import MAX_MATRIX_ENTRIES
-from .pointfiles import Chunk, from_arrays
-from .result import Matrix, element_labels, output_names
-from .trouble import NumericTrouble
+from .defaults import MAX_MATRIX_ENTRIES
+from .inputs.pointfiles import Chunk, from_arrays
+from .engine.tensor import element_labels
+from .result import Matrix, output_names
+from .engine.trouble import NumericTrouble
 
 SHOWN = 3   # lines named in a warning before "and N more"
 

@@ -14,14 +14,15 @@ import numpy as np
 from .defaults import MAX_ORDER
 from .engine import ops
 from .engine.autograd import grad as _grad
-from .bindings import as_array
+from .inputs.values import as_array
 from .language.build import build
-from .trouble import NumericTrouble
-from . import validate
+from .engine.trouble import NumericTrouble
+from .inputs import validate
 from .errors import NameLookupError, ValueInputError, about
 from .language.grammar import parse
-from .limits import MAX_MATRIX_ENTRIES, describe_matrix
-from .result import Matrix, Result, element_labels, output_names
+from .defaults import MAX_MATRIX_ENTRIES, describe_matrix
+from .engine.tensor import element_labels
+from .result import Matrix, Result, output_names
 from .engine.tensor import Tensor, set_grad_enabled
 from .language.tree import Expr, Program, free_variables, to_text
 
@@ -199,7 +200,7 @@ def _weighted_sum(outputs: list[Tensor], seeds: list[Tensor]) -> Tensor:
 
 
 def _check_gradient(trees, values, result, weights, tolerance):
-    from .gradcheck import compare, numeric_gradient
+    from .engine.gradcheck import compare, numeric_gradient
     from .engine.tensor import no_grad
 
     seeds = [s.data for s in _weights(weights, [Tensor(v) for v in result.values], result.output_names)]

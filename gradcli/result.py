@@ -1,20 +1,12 @@
-"""The Result of an evaluation, read by both renderers, and element labels like `w[0,1]`.
+"""The Result of an evaluation, read by both renderers.
 
->>> element_labels("w", (2, 2))
-['w[0,0]', 'w[0,1]', 'w[1,0]', 'w[1,1]']
->>> element_labels("x", ())
-['x']
+>>> output_names(2)
+['f1', 'f2']
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-
-def element_labels(name: str, shape: tuple) -> list[str]:
-    if shape == ():
-        return [name]
-    return [f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(*shape)]
 
 
 def output_names(count: int) -> list[str]:

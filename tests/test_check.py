@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from gradcli.check import check
+from gradcli.homework.derivative import check
 
 TEXTBOOK = [
     ("x**5", "x", "5x^4"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gradcli.curves import check_implicit, check_line, check_parametric, check_problem
+from gradcli.homework.curves import check_implicit, check_line, check_parametric, check_problem
 
 CORPUS = tomllib.loads((Path(__file__).parent / "data" / "lines_implicit_parametric.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]

@@ -11,7 +11,7 @@ import sympy
 from hypothesis import HealthCheck, assume, given, settings
 
 import gradcli
-from gradcli.formula import derivatives
+from gradcli.calculus.formula import derivatives
 from gradcli.language.build import build
 from gradcli.language.functions import FUNCTIONS
 from gradcli.language.grammar import parse

@@ -122,7 +122,7 @@ def test_e4_cli(run, expr, at, expected):
 
 @pytest.mark.parametrize("expr,at,expected", E4)
 def test_e4_api(expr, at, expected):
-    from gradcli.bindings import parse_value, split_bindings
+    from gradcli.inputs.values import parse_value, split_bindings
 
     r = g.evaluate(expr, at={k: parse_value(v) for k, v in split_bindings(at)})
     assert {k: v.tolist() for k, v in r.grad.items()} == expected

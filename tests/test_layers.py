@@ -1,4 +1,5 @@
-"""The layers import downwards only: engine < language < core < commands.
+"""The layers import downwards only: engine < language < symbolic < (errors, defaults) < inputs
+< core (the modules at gradcli/'s top) < calculus < homework < commands.
 
 Two ways of looking: every import statement in the source (function-local ones too, which a
 fresh interpreter would not run), and what a fresh interpreter has loaded after importing a
@@ -15,8 +16,20 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "gradcli")
-RANK = {"engine": 0, "language": 1, "symbolic": 2, "core": 3, "commands": 4}
-COMMANDS = ("eval", "check", "minimize", "parse", "plot")
+RANK = {"engine": 0, "language": 1, "symbolic": 2, "shared": 3, "inputs": 4, "core": 5, "calculus": 6,
+        "homework": 7, "commands": 8}
+SHARED = {"gradcli.errors", "gradcli.defaults"}   # every layer's typed errors and defaults
+LOOSE = 8   # modules at gradcli/'s top, at most: the rest have a room of their own
+
+
+def commands() -> list[str]:
+    """The command modules, read from the group's own table of commands."""
+    from gradcli.commands.group import COMMANDS as table
+
+    return sorted(set(table.values()))
+
+
+COMMANDS = commands()
 
 
 def layer_of(module: str) -> str:
@@ -24,7 +37,7 @@ def layer_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) > 1 and parts[1] in RANK:
         return parts[1]
-    return "core"
+    return "shared" if ".".join(parts[:2]) in SHARED else "core"
 
 
 def modules():
@@ -96,7 +109,12 @@ def loaded_after(*names):
     ("engine", ["gradcli.engine.tensor", "gradcli.engine.ops", "gradcli.engine.autograd",
                 "gradcli.engine.derivatives", "gradcli.engine.sparsity"]),
     ("language", ["gradcli.language.grammar", "gradcli.language.build", "gradcli.language.functions"]),
-    ("core", ["gradcli.evaluation", "gradcli.check", "gradcli.optimize", "gradcli.gradcheck", "gradcli.plotting"]),
+    ("inputs", ["gradcli.inputs.values", "gradcli.inputs.validate", "gradcli.inputs.pointfiles"]),
+    ("core", ["gradcli.evaluation", "gradcli.batches", "gradcli.api"]),
+    ("calculus", ["gradcli.calculus.formula", "gradcli.calculus.optimize", "gradcli.calculus.sketch",
+                  "gradcli.calculus.taylor"]),
+    ("homework", ["gradcli.homework.derivative", "gradcli.homework.curves", "gradcli.homework.sheets",
+                  "gradcli.homework.answers"]),
 ])
 def test_a_fresh_interpreter_importing_a_layer_loads_nothing_above_it(layer, entry):
     above = [m for m in loaded_after(*entry) if m != "gradcli" and RANK[layer_of(m)] > RANK[layer]]
@@ -116,3 +134,12 @@ def test_every_package_ships():
     folders = {os.path.relpath(d, ROOT).replace(os.sep, ".") for d, _, files in os.walk(PACKAGE)
                if "__init__.py" in files}
     assert folders <= listed, folders - listed
+
+
+def test_few_modules_are_loose_at_the_top():
+    loose = sorted(f for f in os.listdir(PACKAGE) if f.endswith(".py"))
+    assert len(loose) <= LOOSE, loose
+
+
+def test_the_command_list_is_the_groups():
+    assert {"eval", "check", "diff", "taylor", "plot", "minimize", "parse"} <= set(COMMANDS)

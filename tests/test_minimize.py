@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from gradcli.optimize import METHODS, minimize
+from gradcli.calculus.optimize import METHODS, minimize
 from terminals import drained
 
 ROSENBROCK = "sum(100*(x[1:]-x[:-1]**2)**2 + (1-x[:-1])**2)"

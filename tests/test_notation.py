@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from gradcli.check import check
+from gradcli.homework.derivative import check
 from gradcli.language.grammar import parse
 from gradcli.language.reading import known_variables
 

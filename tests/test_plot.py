@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from gradcli.plotting import plot
+from gradcli.calculus.sketch import plot
 from outcomes import bad, ok
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -189,7 +189,7 @@ def test_help_has_examples(run):
 
 
 def test_the_core_knows_neither_click_nor_the_drawing_libraries():
-    code = ("import json, sys; from gradcli.plotting import plot; plot('tan x', tangent='1'); "
+    code = ("import json, sys; from gradcli.calculus.sketch import plot; plot('tan x', tangent='1'); "
             "print(json.dumps(sorted(sys.modules)))")
     mods = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                                          check=True).stdout))

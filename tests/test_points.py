@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import gradcli
-from gradcli import pointfiles
+from gradcli.inputs import pointfiles
 from terminals import drained
 
 ROOT = Path(__file__).resolve().parent.parent

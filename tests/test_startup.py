@@ -38,19 +38,19 @@ def test_json_output_loads_neither_rich_nor_the_lark_library_nor_the_derivatives
     mods = loaded(*EVAL, "--json")
     assert {"numpy", "gradcli.language._parser", "gradcli.evaluation"} <= mods
     unwanted = {"rich", "lark", "logging", "difflib", "base64", "gradcli.engine.derivatives", "gradcli.engine.sparsity",
-                "uniplot", "matplotlib", "gradcli.plotting"}
+                "uniplot", "matplotlib", "gradcli.calculus.sketch"}
     assert not mods & unwanted
 
 
 def test_a_table_loads_rich():
     mods = loaded(*EVAL)
     assert {"rich.table", "rich.console"} <= mods
-    assert not mods & {"uniplot", "matplotlib", "gradcli.plotting", "gradcli.commands.figure"}
+    assert not mods & {"uniplot", "matplotlib", "gradcli.calculus.sketch", "gradcli.commands.figure"}
 
 
 def test_a_plot_loads_uniplot_but_neither_rich_nor_matplotlib():
     mods = loaded("plot", "x^3 - 3x")
-    assert {"uniplot", "gradcli.plotting"} <= mods
+    assert {"uniplot", "gradcli.calculus.sketch"} <= mods
     assert not mods & {"rich", "matplotlib"}
 
 

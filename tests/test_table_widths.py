@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gradcli
-from gradcli.check import check
+from gradcli.homework.derivative import check
 from gradcli.commands.render import check_tables, number, print_renderables, tables
 
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|-?inf|nan")

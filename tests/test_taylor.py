@@ -18,7 +18,8 @@ import gradcli
 from gradcli.engine.derivatives import nth_derivatives
 from gradcli.engine.primitive import PRIMITIVES
 from gradcli.engine.taylor import derivatives
-from gradcli.polynomials import check_taylor, estimate, taylor
+from gradcli.calculus.taylor import estimate, taylor
+from gradcli.homework.taylor import check_taylor
 
 g = gradcli
 mp = mpmath

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import sympy
 
-from gradcli.check import check
+from gradcli.homework.derivative import check
 from gradcli.language.build import build
 from gradcli.language.grammar import parse
 from gradcli.language.reading import known_variables

@@ -88,7 +88,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
             raise click.UsageError("--sheet grades a whole sheet: give no EXPR, --wrt or --answer with it")
 
         def grade_sheet():
-            from .sheet import grade, load_answers, load_sheet
+            from ..homework.sheets import grade, load_answers, load_sheet
 
             problems = load_sheet(sheet)
             return grade(problems, load_answers(answers_file, problems) if answers_file else {},
@@ -110,12 +110,12 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         raise click.UsageError("give EXPR and --answer, and --wrt unless EXPR has one variable (or --sheet)")
 
     def check_answer():
-        from ..curves import check_problem
-        from ..validate import SEED, domains
+        from ..homework.curves import check_problem
+        from ..inputs.validate import SEED, domains
 
         curve = "implicit" if implicit else "parametric" if parametric else "explicit" if line else None
         if kind == "taylor":  # the center stays as typed: pi/2 is exact
-            from ..polynomials import check_taylor
+            from ..homework.taylor import check_taylor
 
             return check_taylor(expression_text(expr), taylor_degree, answer, wrt, at=bindings_text(at), rtol=rtol,
                                 atol=atol)
@@ -126,7 +126,7 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
     result = call_core(check_answer)
     decided(0 if result.correct else 1)
     if show_answer:
-        from ..answers import correct_answer
+        from ..homework.answers import correct_answer
 
         result.correct_answer = correct_answer(result, dependent or "y", bindings_text(at))
     warn(result.notes)

@@ -37,11 +37,11 @@ Exit status: 0 success, 2 bad input."""
 @json_option
 def diff_cmd(expr, wrt, at, steps, as_latex, as_json):
     def work_out():
-        from ..formula import derivatives
+        from ..calculus.formula import derivatives
 
         return derivatives(expression_text(expr), wrt, at=bindings_text(at), show_steps=steps)
 
-    from ..formula import FormulaMismatch
+    from ..calculus.formula import FormulaMismatch
 
     try:
         found = call_core(work_out)

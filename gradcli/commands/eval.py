@@ -88,8 +88,8 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
 
         def prepare():
             from ..batches import Plan
-            from ..bindings import parse_value, read_bindings_json
-            from ..pointfiles import grid as make_grid, open_points
+            from ..inputs.values import parse_value, read_bindings_json
+            from ..inputs.pointfiles import grid as make_grid, open_points
 
             values = read_bindings_json(at_json) if at_json else {}
             bindings_from(at, into=values)
@@ -105,7 +105,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         return
 
     def evaluate_request():
-        from ..bindings import parse_value, read_bindings_json
+        from ..inputs.values import parse_value, read_bindings_json
         from ..evaluation import evaluate
 
         texts = [expression_text(e) for e in exprs]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..formula import derivative_label
+from ..calculus.formula import derivative_label
 
 
 def _latex_name(wrt: list, partial: bool) -> str:

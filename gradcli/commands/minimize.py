@@ -47,7 +47,7 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
     reached = []  # the last step taken, for Ctrl-C to report
 
     def descend():
-        from ..optimize import minimize
+        from ..calculus.optimize import minimize
         from .trace import TraceWriter
 
         text = expression_text(expr)

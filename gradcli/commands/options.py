@@ -157,7 +157,7 @@ def warn(messages) -> None:
 def expression_text(arg: str) -> str:
     """EXPR as typed, or read from standard input (`-`) or a file (`@FILE`): a long
     expression does not fit in a command line."""
-    from ..bindings import read_text
+    from ..inputs.values import read_text
 
     if arg == "-":
         return read_text("-").strip()
@@ -183,8 +183,8 @@ def call_core(request):
 def bindings_from(items, into: dict | None = None, option: str = "--at") -> dict:
     """NAME=VALUE words (several per word, comma-separated) -> {name: array}; a name given
     twice (here or already in `into`) is an error."""
-    from ..bindings import parse_value, split_bindings
-    from ..validate import add_binding
+    from ..inputs.values import parse_value, split_bindings
+    from ..inputs.validate import add_binding
 
     values = {} if into is None else into
     for item in items:
@@ -196,8 +196,8 @@ def bindings_from(items, into: dict | None = None, option: str = "--at") -> dict
 
 def bindings_text(items) -> dict:
     """NAME=VALUE words -> {name: value text}: for diff, which keeps pi/4 exact."""
-    from ..bindings import split_bindings
-    from ..validate import add_binding
+    from ..inputs.values import split_bindings
+    from ..inputs.validate import add_binding
 
     values: dict = {}
     for item in items:

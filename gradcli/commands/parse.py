@@ -56,10 +56,10 @@ def parse_cmd(expr, as_latex, as_json):
         from ..language.grammar import parse_equations
         from ..language.tree import Chain, free_variables, functions_used, to_text
 
-        from ..check import _single_letters
+        from ..language.problem import single_letters
         from ..language.reading import known_variables
 
-        with known_variables(_single_letters(text)):  # as check reads them: 6xy is 6 x y
+        with known_variables(single_letters(text)):  # as check reads them: 6xy is 6 x y
             eqs = parse_equations(text)
         sides = [side for e in eqs for side in (e.lhs, e.rhs) if side is not None]
         with about(text):

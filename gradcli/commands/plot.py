@@ -47,7 +47,7 @@ def plot_cmd(expr, wrt, domain, order, tangent, at, output, as_json):
         raise click.UsageError(f"--output writes {', '.join(FORMATS)} files, not {output!r}")
 
     def work_out():
-        from .. import plotting
+        from ..calculus import sketch as plotting
 
         return plotting.plot(expression_text(expr), wrt, at=bindings_text(at), domain=[domain] if domain else None,
                              order=order, tangent=tangent)

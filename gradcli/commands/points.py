@@ -21,7 +21,7 @@ SLOW_CHUNK = 512   # points per chunk when each is computed on its own
 def run(prepare, mode: str, precision: int) -> None:
     """prepare() -> (Source, Plan), from the core; mode is "csv", "json" or "table"."""
     from ..errors import GradcliError
-    from ..pointfiles import BadRow
+    from ..inputs.pointfiles import BadRow
 
     source, plan = call_core(prepare)
     if not plan.vectorized:

@@ -177,7 +177,7 @@ def _arrays_table(title, headers, rows, arrays_from: int, precision: int, elemen
                                       labels=arrays_from)
 
     def long():
-        from ..result import element_labels
+        from ..engine.tensor import element_labels
 
         out = []
         for r in rows:
@@ -384,7 +384,7 @@ def _line_tables(result, summary, precision: int) -> list:
     summary.add_row("point", f"({number(px, precision)}, {number(py, precision)})")
     expected, answer = line["expected"], line["answer"]
 
-    from ..lines import number as exact_number
+    from ..homework.lines import number as exact_number
 
     def slope(d):  # -1/3 rather than -0.333333
         return "vertical" if d["vertical"] else exact_number(d["slope"])

@@ -33,7 +33,7 @@ maximum is found on a grid of [C, X]. Exit status: 0 success, 2 bad input."""
 @json_option
 def taylor_cmd(expr, degree, wrt, at, estimate, as_latex, as_json):
     def work_out():
-        from .. import polynomials
+        from ..calculus import taylor as polynomials
 
         text = expression_text(expr)
         p = polynomials.taylor(text, wrt, at=bindings_text(at), degree=degree)

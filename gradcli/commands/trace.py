@@ -1,7 +1,7 @@
 """--trace FILE: every step of a minimisation as CSV, or JSON Lines when FILE ends in .jsonl.
 
 >>> import io, numpy as np
->>> from gradcli.optimize import Step
+>>> from gradcli.calculus.optimize import Step
 >>> out = io.StringIO()
 >>> with TraceWriter(out, "csv") as t:
 ...     t.write(Step(0, {"x": np.array([1.0, 2.0])}, 5.0, 4.47))
@@ -17,7 +17,7 @@ import csv
 import numpy as np
 
 from .render import dumps, jsonable
-from ..result import element_labels
+from ..engine.tensor import element_labels
 
 
 class TraceWriter:

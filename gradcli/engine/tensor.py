@@ -17,6 +17,19 @@ import numpy as np
 _state = threading.local()
 
 
+def element_labels(name: str, shape: tuple) -> list[str]:
+    """Each element's name, as results and gradient checks print it.
+
+    >>> element_labels("w", (2, 2))
+    ['w[0,0]', 'w[0,1]', 'w[1,0]', 'w[1,1]']
+    >>> element_labels("x", ())
+    ['x']
+    """
+    if shape == ():
+        return [name]
+    return [f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(*shape)]
+
+
 def is_grad_enabled() -> bool:
     return getattr(_state, "enabled", True)
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 
-from .errors import NameLookupError, ValueInputError
+from ..errors import NameLookupError, ValueInputError
 
-from .defaults import ATOL, DOMAIN, MAX_POINTS, POINTS, RTOL, SEED  # noqa: F401  (re-exported)
+from ..defaults import ATOL, DOMAIN, MAX_POINTS, POINTS, RTOL, SEED  # noqa: F401  (re-exported)
 
 CONSTANTS = ("pi", "e")
 
@@ -75,7 +75,7 @@ def points(value) -> int:
 
 def names(value, what: str) -> list[str]:
     """Variable names given as "x,y" or as a list of names."""
-    from .language.reading import canonical_name
+    from ..language.reading import canonical_name
 
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",")]
@@ -95,7 +95,7 @@ def not_a_constant(name: str, what: str = "a value") -> None:
 
 def add_binding(into: dict, name: str, value, where: str = "") -> None:
     """One NAME=VALUE into `into`; a name given twice is an error, never silently the last."""
-    from .language.reading import canonical_name
+    from ..language.reading import canonical_name
 
     name = canonical_name(name)
     not_a_constant(name)
@@ -106,7 +106,7 @@ def add_binding(into: dict, name: str, value, where: str = "") -> None:
 
 def domain_bounds(name: str, value) -> tuple[float, float]:
     """LO:HI as text, or [LO, HI] as a list; bounds may be constant expressions (pi/2)."""
-    from .bindings import parse_value
+    from .values import parse_value
 
     if isinstance(value, str):
         lo, sep, hi = value.partition(":")
@@ -136,8 +136,8 @@ def domain_bounds(name: str, value) -> tuple[float, float]:
 
 def domains(items) -> dict[str, tuple[float, float]]:
     """NAME=LO:HI words (several per word, comma-separated) or a {name: bounds} table."""
-    from .bindings import split_bindings
-    from .language.reading import canonical_name
+    from .values import split_bindings
+    from ..language.reading import canonical_name
 
     out: dict[str, tuple[float, float]] = {}
     pairs = items.items() if isinstance(items, dict) else [p for item in items for p in split_bindings(item)]
@@ -151,7 +151,7 @@ def domains(items) -> dict[str, tuple[float, float]]:
 
 def require_values(variables, values, hint) -> None:
     """Every variable has a value; the error names the first that has none and how to give it."""
-    from .language.reading import reading_hint
+    from ..language.reading import reading_hint
 
     missing = [n for n in variables if n not in values]
     if missing:

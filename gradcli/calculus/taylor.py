@@ -1,5 +1,5 @@
-"""Taylor polynomials: the polynomial of degree N about C, its error at a point, and checking
-a student's polynomial, all from the engine's Taylor pass (engine/taylor.py).
+"""Taylor polynomials: the polynomial of degree N about C and its error at a point, from the
+engine's Taylor pass (engine/taylor.py); homework/taylor.py checks a student's polynomial.
 
 >>> p = taylor("e^x", degree=3)
 >>> p.polynomial
@@ -16,16 +16,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import validate
-from .check import CheckResult, read
-from .diagnosis import close
+from ..inputs import validate
+from ..language.problem import read
 from .sides import corner, step
-from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError
-from .language.build import build, real_roots
-from .language.grammar import parse
-from .language.tree import free_variables, to_text
-from .trouble import NumericTrouble
+from ..engine.tensor import Tensor, set_grad_enabled
+from ..errors import NameLookupError, ValueInputError
+from ..language.build import build, real_roots
+from ..language.grammar import parse
+from ..language.tree import free_variables
+from ..engine.trouble import NumericTrouble
 
 MAX_DEGREE = 1000
 DENOMINATOR = 10 ** 6   # a coefficient is shown as a fraction when one this small matches it
@@ -45,7 +44,7 @@ class Polynomial(NamedTuple):
 
     @property
     def latex(self) -> str:
-        from .symbolic.latex import latex
+        from ..symbolic.latex import latex
 
         return latex(parse(self.polynomial))
 
@@ -71,7 +70,7 @@ class _Problem(NamedTuple):
     pinned: dict
 
 
-def _read(expr: str, wrt, at: dict | None) -> _Problem:
+def read_problem(expr: str, wrt, at: dict | None) -> _Problem:
     from .formula import _exact_value, _number
 
     names = set(validate.names(wrt, "--wrt")) if wrt else set()
@@ -110,9 +109,9 @@ def _read(expr: str, wrt, at: dict | None) -> _Problem:
     return _Problem(tree, v, float(center), center_text, pinned)
 
 
-def _coefficients(problem: _Problem, degree: int, at=None) -> np.ndarray:
+def series_coefficients(problem: _Problem, degree: int, at=None) -> np.ndarray:
     """The Taylor coefficients about the center (or at the points `at`, elementwise)."""
-    from .engine.taylor import series
+    from ..engine.taylor import series
 
     point = problem.center if at is None else at
     trouble = NumericTrouble()
@@ -128,15 +127,15 @@ def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Poly
     """The Taylor polynomial of `expr` of the given degree about the value `at` gives its
     variable (0 by default); `at` also pins the other variables."""
     degree = validate.whole(degree, "--degree", low=0, high=MAX_DEGREE)
-    problem = _read(expr, wrt, at)
-    coefs = _coefficients(problem, degree)
+    problem = read_problem(expr, wrt, at)
+    coefs = series_coefficients(problem, degree)
     if coefs.ndim != 1:
         raise ValueInputError("a Taylor polynomial needs an expression whose value is one number")
     if not np.all(np.isfinite(coefs)):
         k = int(np.flatnonzero(~np.isfinite(coefs))[0])
         raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
                               f"{problem.center_text}: its derivative of order {k} is not finite there")
-    _no_corner(problem, coefs)
+    no_corner(problem, coefs)
     coefficients = _snapped(coefs)
     derivatives = [_times_factorial(c, k) for k, c in enumerate(coefficients)]
     text = polynomial_text(coefficients, problem.variable, problem.center_text)
@@ -144,13 +143,13 @@ def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Poly
                       text)
 
 
-def _no_corner(problem: _Problem, coefs) -> None:
+def no_corner(problem: _Problem, coefs) -> None:
     """|x| at 0 has no Taylor polynomial: its slopes on either side differ (the engine takes 0
     there, as PyTorch does, which would print a polynomial that is no approximation)."""
     if len(coefs) < 2:
         return
     eps = step(problem.center)
-    sides = np.broadcast_to(_coefficients(problem, 1, at=np.array([problem.center - eps, problem.center + eps]))[1], (2,))
+    sides = np.broadcast_to(series_coefficients(problem, 1, at=np.array([problem.center - eps, problem.center + eps]))[1], (2,))
     if corner(*sides):
         raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
                               f"{problem.center_text}: it has a corner there (slopes {sides[0]:.6g} and {sides[1]:.6g} "
@@ -211,8 +210,8 @@ def polynomial_text(coefficients: list, variable: str, center_text: str = "0") -
 def power_base(variable: str, center_text: str) -> str:
     """x, or (x - C) as printed: (x + 1), (x - pi/2)."""
     from .formula import _exact_value
-    from .symbolic import algebra as A
-    from .symbolic.printer import plain, to_expr
+    from ..symbolic import algebra as A
+    from ..symbolic.printer import plain, to_expr
 
     center = _exact_value(variable, center_text)
     if A.is_num(center, 0):
@@ -234,11 +233,11 @@ def estimate(p: Polynomial, at_text: str, problem: _Problem | None = None) -> Es
     grid of [C, X] by the Taylor pass (so it is the grid's maximum, not a proven one)."""
     from .formula import _exact_value, _number
 
-    problem = problem or _read(p.expression, p.variable, {p.variable: p.center_text})
+    problem = problem or read_problem(p.expression, p.variable, {p.variable: p.center_text})
     x = float(_number(_exact_value(p.variable, at_text)))
     size = int(max(101, min(GRID, 2e7 // (p.degree + 2) ** 2)))  # a finer grid costs degree^2 a point
     grid = np.linspace(p.center, x, size)
-    coefs = _coefficients(problem, p.degree + 1, at=grid)
+    coefs = series_coefficients(problem, p.degree + 1, at=grid)
     top = np.abs(coefs[p.degree + 1])
     if not np.all(np.isfinite(top)):
         where = float(grid[int(np.flatnonzero(~np.isfinite(top))[0])])
@@ -258,106 +257,5 @@ def estimate(p: Polynomial, at_text: str, problem: _Problem | None = None) -> Es
     return Estimate(x, px, fx, abs(fx - px), bound, float(grid[i]))
 
 
-# --- checking a polynomial ---------------------------------------------------------------------
-
-def check_taylor(expr: str, degree: int, answer: str, wrt=None, at: dict | None = None,
-                 rtol: float = validate.RTOL, atol: float = validate.ATOL) -> CheckResult:
-    """Is `answer` the Taylor polynomial of `expr` of degree `degree` about the value `at`
-    gives the variable? It may be written expanded, in powers of x or of (x - C)."""
-    degree = validate.whole(degree, "--taylor", low=0, high=MAX_DEGREE)
-    rtol, atol = validate.tolerance(rtol, "--rtol"), validate.tolerance(atol, "--atol")
-    problem = _read(expr, wrt, at)
-    v = problem.variable
-    names = {v} | set(problem.pinned)
-    answer_tree = read(str(answer), names)
-    extra = [n for n in free_variables(answer_tree) if n not in names]
-    if extra:
-        raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not", source=str(answer))
-    far = degree + 40  # far enough to tell a polynomial from a series that does not end
-    truth = _coefficients(problem, far)
-    mine = _coefficients(problem._replace(tree=answer_tree), far)
-    if truth.ndim != 1 or mine.ndim != 1:
-        raise ValueInputError("a Taylor polynomial is of an expression whose value is one number")
-    expected, got = truth[:degree + 1], mine[:degree + 1]
-    # coefficients are compared relative to their size: 1/14! (1e-11) is no rounding noise
-    scale = float(np.max(np.abs(expected[np.isfinite(expected)]), initial=0.0))
-    atol = min(atol, 1e-12 * scale)
-    ok = close(got, expected, rtol, atol)
-    # a polynomial's Taylor coefficients past its degree come out exactly 0 (its series is a
-    # finite sum of finite products); a function that is none has some, however small
-    beyond = [k for k in range(degree + 1, far + 1) if mine[k] != 0 or not np.isfinite(mine[k])]
-    failing = [int(k) for k in np.flatnonzero(~ok)]
-    correct = not failing and not beyond
-    if not correct:
-        _no_corner(problem, truth)
-    diagnosis = None if correct else _diagnose(problem, answer_tree, expected, got, mine, beyond, degree, rtol, atol)
-    points = [{"degree": k} for k in range(degree + 1)]
-    from .symbolic.printer import plain
-
-    subject = f"the Taylor polynomial of degree {degree} of {plain(problem.tree)} about {v} = {problem.center_text}"
-    result = CheckResult(expr, to_text(problem.tree), [v], str(answer), to_text(answer_tree), correct,
-                         [v], points, expected, got, failing, diagnosis, validate.SEED, rtol, atol, {}, [],
-                         kind="taylor", subject=subject)
-    return result
-
-
-def _diagnose(problem, answer_tree, expected, got, mine, beyond, degree, rtol, atol) -> str | None:
-    v, c = problem.variable, problem.center_text
-    power = power_base(v, c)
-    if beyond:
-        last = beyond[-1]
-        if last >= len(mine) - 10:
-            return "not a polynomial: its Taylor series does not end"
-        return f"terms beyond degree {degree}: the answer has degree {last}; the polynomial stops at {power}^{degree}"
-    factorials = np.array([float(math.factorial(k)) for k in range(degree + 1)])
-    differs = ~close(got, expected, rtol, atol)
-    if np.any(differs) and np.all(close(got, expected, 0.01, atol)):
-        return "the answer looks rounded: every coefficient is within 1%; allow it with --rtol 0.01"
-    if np.all(close(got, expected * factorials, rtol, atol)) and np.any(differs):
-        ks = [k for k in np.flatnonzero(differs)]
-        return (f"a coefficient without its 1/k!: the coefficient of {power}^{ks[0]} is f^({ks[0]})({c})/{ks[0]}!, "
-                f"not f^({ks[0]})({c})")
-    shifted = np.array([float(math.factorial(max(k - 1, 0))) for k in range(degree + 1)])
-    if np.all(close(got, expected * shifted, rtol, atol)) and np.any(differs):
-        return "1/k used for 1/k!: the coefficient of the term of degree k is f^(k)(C)/k!"
-    flipped = [int(k) for k in np.flatnonzero(differs) if close(np.array([got[k]]), np.array([-expected[k]]), rtol,
-                                                                    atol)[0]]
-    if len(flipped) > 1 and len(flipped) == int(np.sum(differs)):
-        return (f"the signs of the terms of degree {', '.join(map(str, flipped[:-1]))} and {flipped[-1]} are wrong "
-                f"(alternating signs, a factor -1 inside?)")
-    if problem.center != 0:
-        at_zero = _coefficients(problem._replace(center=0.0), degree)
-        # the polynomial about 0, or the right coefficients on powers of x instead of x - C
-        for taken, what in ((at_zero, "the polynomial about 0 given for the one about " + f"{v} = {c}"),
-                            (expected, f"powers of {v} written for powers of ({v} - {c})")):
-            if _same_polynomial(answer_tree, taken, problem, v):
-                return what
-    wrong = [int(k) for k in np.flatnonzero(differs)]
-    if len(wrong) == 1:
-        k = wrong[0]
-        term = f"{power}^{k}" if k > 1 else (power if k == 1 else "the constant term")
-        right = _coefficient_text(expected[k])
-        if close(np.array([got[k]]), np.array([-expected[k]]), rtol, atol)[0]:
-            return f"one term's sign is wrong: the coefficient of {term} is {right}"
-        if got[k] == 0:
-            return f"the term of degree {k} is missing: its coefficient is {right}"
-        return f"the coefficient of {term} is wrong: it is {right}"
-    return None
-
-
-def _same_polynomial(answer_tree, coefficients, problem, v) -> bool:
-    """Does the answer equal sum c_k x^k (powers of x) at a few points?"""
-    rng = np.random.default_rng(5)
-    xs = problem.center + rng.uniform(-0.5, 0.5, 6)
-    with np.errstate(all="ignore"):
-        want = sum(float(c) * xs ** k for k, c in enumerate(coefficients))
-    trouble = NumericTrouble()
-    with trouble.watch(), real_roots(), np.errstate(all="ignore"):
-        env = {n: Tensor(np.float64(val)) for n, val in problem.pinned.items()}
-        env[v] = Tensor(xs)
-        got = np.broadcast_to(build(answer_tree, env, trouble.at).data, xs.shape)
-    return bool(np.all(close(got, want, 1e-9, 1e-12)))
-
-
-def _coefficient_text(c: float) -> str:
+def coefficient_text(c: float) -> str:
     return ("-" if c < 0 else "") + _term(abs(float(c)), "")

@@ -22,23 +22,23 @@ import re
 
 import numpy as np
 
-from . import validate
-from .bindings import as_array
-from .check import CheckResult, _single_letters, read
-from .diagnosis import close
-from .sides import corner, step
-from .engine.autograd import grad
-from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError, about
-from .language.build import build, check_calls, real_roots
-from .language.grammar import parse_equations
-from .language.reading import known_variables
-from .language.tree import Chain, Expr, Var, free_variables, to_text
-from .symbolic.printer import plain
+from ..inputs import validate
+from ..inputs.values import as_array
+from .derivative import CheckResult
+from ..language.problem import read, single_letters
+from ..calculus.compare import ROUNDED, close, rounded_hint
+from ..calculus.sides import corner, step
+from ..engine.autograd import grad
+from ..engine.tensor import Tensor, set_grad_enabled
+from ..errors import NameLookupError, ValueInputError, about
+from ..language.build import build, check_calls, real_roots
+from ..language.grammar import parse_equations
+from ..language.reading import known_variables
+from ..language.tree import Chain, Expr, Var, free_variables, to_text
+from ..symbolic.printer import plain
 from .lines import NotALine, diagnose_line, normal_slope, number, read_line, same_line, through
-from .trouble import NumericTrouble
+from ..engine.trouble import NumericTrouble
 
-ROUNDED = 0.01   # answers within 1% that fail are said to look rounded
 OFF_CURVE = 0.02  # a point farther than this (relative) from the curve is not a rounded one
 
 
@@ -58,7 +58,7 @@ def _pinned(at: dict | None) -> dict:
 
 
 def _equations(text: str, names: set, count: int, what: str) -> tuple:
-    with known_variables(names | _single_letters(text)):
+    with known_variables(names | single_letters(text)):
         eqs = parse_equations(text)
     if len(eqs) != count or any(e.rhs is None for e in eqs):
         raise ValueInputError(f"{what} is {'one equation' if count == 1 else f'{count} equations'}, as in "
@@ -163,7 +163,7 @@ def _where(pinned: dict) -> str:
 
 def _explicit_point(expr: str, pinned: dict, wrt, trouble):
     names = set(pinned) | ({wrt} if isinstance(wrt, str) else set(wrt or []))
-    with known_variables(names | _single_letters(expr)):
+    with known_variables(names | single_letters(expr)):
         eqs = parse_equations(expr)
     if len(eqs) != 1 or (eqs[0].rhs is not None and not (isinstance(eqs[0].lhs, Var) and eqs[0].lhs.name == "y")):
         raise ValueInputError("a line of y = f(x) needs f(x) (or y = f(x)); for a curve given by an equation in x "
@@ -275,7 +275,7 @@ def _parametric_slope(xv, yv, t, dx, dy):
         return dy / dx
     if dy != 0:
         return None
-    from .engine.taylor import series
+    from ..engine.taylor import series
 
     cx, cy = series(xv, t, 12), series(yv, t, 12)
     scale = max(float(np.max(np.abs(cx[1:]))), float(np.max(np.abs(cy[1:]))), 1e-300)
@@ -546,7 +546,7 @@ def _explain(got, expected, truth: dict, order: int, rtol, atol, mistakes: dict)
         if key in truth and np.all(close(got, truth[key], rtol, atol)):
             return message
     if np.all(close(got, expected, ROUNDED, atol)):
-        return f"the answer looks rounded: it agrees to within 1% everywhere; allow it with --rtol {ROUNDED}"
+        return rounded_hint("the answer", "it agrees to within 1% everywhere")
     return None
 
 
@@ -655,7 +655,7 @@ def curve_of(expr: str) -> str:
     if "=" not in expr:
         return "explicit"
     try:
-        with known_variables(_single_letters(expr)):
+        with known_variables(single_letters(expr)):
             eqs = parse_equations(expr)
     except Exception:  # noqa: BLE001 - read for real, with its error, by the check itself
         return "implicit"
@@ -670,7 +670,7 @@ def check_problem(kind: str, expr: str, answer: str, wrt=None, at: dict | None =
                   atol: float = validate.ATOL, dependent: str = "y", curve: str | None = None) -> CheckResult:
     """A problem of any kind: the derivative of an expression, a line, an implicit or a
     parametric derivative (a line's curve is read from the expression unless given)."""
-    from .check import check
+    from .derivative import check
 
     if kind not in KINDS:
         raise ValueInputError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")

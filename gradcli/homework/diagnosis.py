@@ -14,7 +14,7 @@ Three kinds of evidence, tried in this order:
   compared with the answer at every point. Only a hypothesis that matches everywhere is
   named.
 
->>> from gradcli.check import check
+>>> from gradcli.homework.derivative import check
 >>> check("x^2 sin(5x)", "x", "x^2 cos(5x) + 2x sin(5x)").diagnosis
 'in the product rule for x^2 sin(5x), the derivative of sin(5x) is missing the chain-rule factor 5, the derivative of 5x'
 """
@@ -26,11 +26,12 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .engine.autograd import grad
-from .engine.tensor import Tensor
-from .language.functions import lookup
-from .language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, postorder, preorder
-from .symbolic.printer import plain
+from ..calculus.compare import ROUNDED, all_close, matches, rounded_hint
+from ..engine.autograd import grad
+from ..engine.tensor import Tensor
+from ..language.functions import lookup
+from ..language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, preorder
+from ..symbolic.printer import plain
 
 
 class Evidence(NamedTuple):
@@ -51,33 +52,10 @@ class Evidence(NamedTuple):
     points: dict = {}         # the sampled variables' values, for naming a point
 
 
-def close(a, b, rtol, atol) -> np.ndarray:
-    """Agreement within the tolerances; an infinite truth agrees with nothing (rtol * inf
-    would let every answer through)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        ok = np.abs(a - b) <= np.maximum(atol, rtol * np.abs(b))
-    return ok & np.isfinite(a) & np.isfinite(b)
-
-
-ROUNDED = 0.01   # an answer within 1% everywhere that fails looks rounded
-
-
 def _rounded(ev) -> str | None:
     if ev.rtol < ROUNDED and all_close(ev.got, ev.expected, ROUNDED, ev.atol):
-        return f"the answer looks rounded: it agrees to within 1% everywhere; allow it with --rtol {ROUNDED}"
+        return rounded_hint("the answer", "it agrees to within 1% everywhere")
     return None
-
-
-def all_close(a, b, rtol, atol) -> bool:
-    return bool(np.all(close(a, b, rtol, atol)))
-
-
-def matches(got, answer, scale, rtol, atol) -> bool:
-    """got == answer at every point, where answer was computed as a sum whose terms are as
-    large as `scale`: their rounding (1e-16 of it) must not count as a difference."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        ok = np.abs(got - answer) <= np.maximum(np.maximum(atol, rtol * np.abs(answer)), 1e-12 * scale)
-    return bool(np.all(ok & np.isfinite(got)))
 
 
 def nice(x: float) -> str:
@@ -187,7 +165,7 @@ READINGS = [  # (another way to read the text, what gradcli's rule is)
 
 
 def _other_reading(ev: Evidence) -> str | None:
-    from .language import reading
+    from ..language import reading
 
     for name, rule in READINGS:
         alt = getattr(reading, name)(ev.answer_tree)
@@ -289,7 +267,7 @@ def _everywhere(ev: Evidence, by_kind: dict) -> str | None:
 
 def _node_data(ev: Evidence) -> dict | None:
     """Value, derivative and adjoint of every node, at the sample points, from the engine."""
-    from .engine.tensor import set_grad_enabled
+    from ..engine.tensor import set_grad_enabled
 
     (x_name,) = ev.wrt
     env = ev.env([x_name])

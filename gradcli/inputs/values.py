@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from .errors import GradcliError, ValueInputError
+from ..errors import GradcliError, ValueInputError
 
 _NAME = re.compile(r"([A-Za-z_][A-Za-z_0-9]*|[\u0391-\u03a9\u03b1-\u03c9][0-9]*)$")
 
@@ -61,9 +61,9 @@ def parse_value(text: str, *, what: str = "value") -> np.ndarray:
         return np.array(float(text))  # the common case, without loading the parser
     except ValueError:
         pass
-    from .language.build import build
-    from .language.grammar import parse
-    from .language.tree import free_variables
+    from ..language.build import build
+    from ..language.grammar import parse
+    from ..language.tree import free_variables
 
     try:
         tree = parse(text)
@@ -176,7 +176,7 @@ def read_bindings_json(path: str) -> dict[str, np.ndarray]:
 
 def as_array(value, *, what: str = "value") -> np.ndarray:
     """Whatever the Python API was handed (number, list, array, Tensor, text) as float64."""
-    from .engine.tensor import Tensor
+    from ..engine.tensor import Tensor
 
     if isinstance(value, Tensor):
         return value.data

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine.autograd import grad
-from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError, about
-from .language.build import build, check_calls
-from .language.grammar import parse_equations
-from .language.reading import known_variables
-from .language.tree import Chain, Expr, Var, free_variables
+from ..calculus.compare import ROUNDED, rounded_hint
+from ..engine.autograd import grad
+from ..engine.tensor import Tensor, set_grad_enabled
+from ..errors import NameLookupError, ValueInputError, about
+from ..language.build import build, check_calls
+from ..language.grammar import parse_equations
+from ..language.reading import known_variables
+from ..language.tree import Chain, Expr, Var, free_variables
 
 
 class NotALine(Exception):
@@ -167,9 +168,9 @@ def diagnose_line(asked: str, answer: Line, point: tuple, tangent_slope: float |
         return _close(m, target, rtol, atol) and (target != 0 or m == 0 or abs(m) <= atol)
 
     where = f"({number(point[0])}, {number(point[1])})"
-    near = right is not None and m is not None and abs(m - right) <= 0.01 * max(abs(right), 1e-300)
-    if (near or slope_is(right)) and through_point(answer, point, 0.01, atol):
-        return "the line looks rounded: it is within 1% of the right one; allow it with --rtol 0.01"
+    near = right is not None and m is not None and abs(m - right) <= ROUNDED * max(abs(right), 1e-300)
+    if (near or slope_is(right)) and through_point(answer, point, ROUNDED, atol):
+        return rounded_hint("the line", "it is within 1% of the right one")
     if slope_is(right) and not on:
         return f"the right slope through the wrong point: the line must pass through {where}"
     if slope_is(other) and not slope_is(right):
@@ -189,8 +190,8 @@ def diagnose_line(asked: str, answer: Line, point: tuple, tangent_slope: float |
     if value_slope is not None and slope_is(value_slope) and not slope_is(right):
         return "f(a) used as the slope: the tangent's slope is f'(a), the derivative at the point"
     if m is not None and right is not None and np.isfinite(right) and right != 0 and on \
-            and abs(m - right) <= 0.01 * abs(right) and not slope_is(right):
-        return f"the slope looks rounded ({number(m)} for {number(right)}); allow it with --rtol 0.01"
+            and abs(m - right) <= ROUNDED * abs(right) and not slope_is(right):
+        return rounded_hint("the slope", f"({number(m)} for {number(right)})")
     return None
 
 
@@ -229,8 +230,8 @@ def _affine(m: float, h: str, c: float) -> str:
     """m h + c in gradcli's syntax, exact fractions where the numbers are: 3x - 1, x/9 + 1."""
     from fractions import Fraction
 
-    from .symbolic import algebra as A
-    from .symbolic.printer import plain, to_expr
+    from ..symbolic import algebra as A
+    from ..symbolic.printer import plain, to_expr
 
     # slope first, then the intercept: y = -x/3 + 7/3, as the slope-intercept form is written
     text = number(m)

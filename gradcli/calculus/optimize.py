@@ -14,17 +14,17 @@ from typing import Callable
 
 import numpy as np
 
-from .defaults import METHODS
-from .engine.autograd import grad
-from .bindings import as_array
-from .language.build import build
-from .trouble import NumericTrouble
-from .engine.derivatives import hessian
-from . import validate
-from .errors import NameLookupError, ValueInputError, about
-from .language.grammar import parse
-from .engine.tensor import Tensor, set_grad_enabled
-from .language.tree import Expr, free_variables, to_text
+from ..defaults import METHODS
+from ..engine.autograd import grad
+from ..inputs.values import as_array
+from ..language.build import build
+from ..engine.trouble import NumericTrouble
+from ..engine.derivatives import hessian
+from ..inputs import validate
+from ..errors import NameLookupError, ValueInputError, about
+from ..language.grammar import parse
+from ..engine.tensor import Tensor, set_grad_enabled
+from ..language.tree import Expr, free_variables, to_text
 
 DEFAULT_LR = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001, "newton": 0.01}
 
@@ -169,7 +169,7 @@ def _update(method, tree, text, point, pinned, grads, lr, momentum, state, notes
 
 
 def _newton_step(tree, text, point, pinned, grads, lr, notes, trouble):
-    from .limits import MAX_MATRIX_ENTRIES, describe_matrix
+    from ..defaults import MAX_MATRIX_ENTRIES, describe_matrix
 
     size = sum(np.size(v) for v in point.values())
     if size * size > MAX_MATRIX_ENTRIES:

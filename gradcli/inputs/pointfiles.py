@@ -23,8 +23,8 @@ import sys
 
 import numpy as np
 
-from .bindings import _NAME, parse_value, split_bindings
-from .errors import ValueInputError
+from .values import _NAME, parse_value, split_bindings
+from ..errors import ValueInputError
 
 CHUNK = 65_536           # rows per chunk: big enough that NumPy, not Python, sets the pace
 MAX_AXIS = 10**9         # points per variable of a grid
@@ -314,7 +314,7 @@ def _text_chunk(names, data, lines, first) -> Chunk:
 
 
 def _names(fields: list[str], source: str, line: int) -> list[str]:
-    from .language.reading import canonical_name
+    from ..language.reading import canonical_name
     from .validate import not_a_constant
 
     seen: dict[str, int] = {}

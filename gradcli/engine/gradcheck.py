@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .result import element_labels
+from .tensor import element_labels
 
 EPS = 1e-6
 

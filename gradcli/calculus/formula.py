@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from . import validate
-from .errors import NameLookupError, ValueInputError
-from .language.grammar import parse
-from .language.tree import Expr, free_variables
+from ..inputs import validate
+from ..errors import NameLookupError, ValueInputError
+from ..language.grammar import parse
+from ..language.tree import Expr, free_variables
 
 
 class FormulaMismatch(Exception):
@@ -76,14 +76,14 @@ def diff(expr: str, wrt=None, at: dict | None = None, check: bool = True) -> For
 
 def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
                 show_steps: bool = False) -> Derivatives:
-    from .symbolic import algebra as A
-    from .symbolic.derive import derive
+    from ..symbolic import algebra as A
+    from ..symbolic.derive import derive
 
     names = [] if wrt is None else validate.names(wrt, "--wrt")
     values: dict = {}
     for name, text in (at or {}).items():
         validate.add_binding(values, name, text)
-    from .check import read  # check builds on this module
+    from ..language.problem import read
 
     tree = read(expr, set(names) | set(values))
     free = free_variables(tree)
@@ -151,10 +151,10 @@ def _worked_out(tree, order: list, env: dict, main: str, show_steps: bool, budge
     expression as written, the textbook's way, the first derivative with its steps and further
     ones on the formula (with steps, each on the last one as printed); when that outgrows the
     budget, or comes out much longer than the expression, definition by definition."""
-    from .symbolic import algebra as A
-    from .symbolic import shared as S
-    from .symbolic.derive import derive, derive_term
-    from .symbolic.printer import to_expr
+    from ..symbolic import algebra as A
+    from ..symbolic import shared as S
+    from ..symbolic.derive import derive, derive_term
+    from ..symbolic.printer import to_expr
 
     limit = A.work() + budget
     try:
@@ -177,8 +177,8 @@ def _worked_out(tree, order: list, env: dict, main: str, show_steps: bool, budge
 
 
 def _by_definitions(value, order: list):
-    from .symbolic import shared as S
-    from .symbolic.derive import derive_term
+    from ..symbolic import shared as S
+    from ..symbolic.derive import derive_term
 
     prog = S.program(value)
     for w in order:
@@ -187,15 +187,15 @@ def _by_definitions(value, order: list):
 
 
 def _named(shared, taken: set):
-    from .symbolic import shared as S
+    from ..symbolic import shared as S
 
     return S.rename(shared, taken)
 
 
 def _as_expr(shared, main: str) -> Expr:
     """Shared terms as an expression tree: a Program when there are definitions."""
-    from .language.tree import Program
-    from .symbolic.printer import to_expr
+    from ..language.tree import Program
+    from ..symbolic.printer import to_expr
 
     if hasattr(shared, "kind"):  # a bare term
         return to_expr(shared, main)
@@ -206,7 +206,7 @@ def _as_expr(shared, main: str) -> Expr:
 
 
 def plain_text(tree: Expr) -> str:
-    from .symbolic.printer import plain
+    from ..symbolic.printer import plain
 
     return plain(tree)
 
@@ -225,7 +225,7 @@ def _one_variable_or_a_product(free: list, names: list) -> list:
 
 def _pieces(name: str) -> str:
     """A name as the fewest function names and letters: xsinx -> x sin x, xy -> x y."""
-    from .language.functions import lookup
+    from ..language.functions import lookup
 
     best = {0: []}   # position -> fewest pieces up to it
     for end in range(1, len(name) + 1):
@@ -237,8 +237,8 @@ def _pieces(name: str) -> str:
 
 def _exact_value(name: str, text):
     """A value given with --at as a term: `pi/4` stays pi/4, 0.5 becomes 1/2."""
-    from .symbolic import algebra as A
-    from .symbolic.derive import derive
+    from ..symbolic import algebra as A
+    from ..symbolic.derive import derive
 
     validate.not_a_constant(name)
     if not isinstance(text, str):
@@ -262,16 +262,16 @@ def _exact_value(name: str, text):
 
 
 def _substituted(tree: Expr, point: dict):
-    from .symbolic.derive import derive
+    from ..symbolic.derive import derive
 
     return derive(tree, "", point, steps=False)[0]
 
 
 def _number(term) -> float | None:
     """A term without variables, evaluated by the engine."""
-    from .engine.tensor import no_grad
-    from .language.build import build
-    from .symbolic.printer import plain, to_expr
+    from ..engine.tensor import no_grad
+    from ..language.build import build
+    from ..symbolic.printer import plain, to_expr
 
     import numpy as np
 
@@ -280,18 +280,16 @@ def _number(term) -> float | None:
 
 
 def _latex(tree: Expr) -> str:
-    from .symbolic.latex import latex
+    from ..symbolic.latex import latex
 
     return latex(tree)
 
 
 def _self_check(expr: str, tree: Expr, formula: Formula, at: dict) -> None:
-    """The formula against the engine's derivative at random points (as `check` does): the
+    """The formula against the engine's derivative at random points (calculus/sampling.py, as `check` does): the
     text as printed, read back; a formula too long to read back quickly, as a tree."""
-    from .check import check
-    from .errors import GradcliError
-
-    from .check import NoValidPoints
+    from ..errors import GradcliError
+    from .sampling import NoValidPoints, compare
 
     read = (tree, formula.tree) if len(formula.text) > READ_BACK else None
     sampled = [n for n in free_variables(tree) if n not in at]
@@ -299,8 +297,8 @@ def _self_check(expr: str, tree: Expr, formula: Formula, at: dict) -> None:
         domain = None if span is None else {n: (-span, span) for n in sampled}
         try:
             # rounding in the engine's own derivative (1e-9 where the formula says 0) is no mismatch
-            result = check(expr, formula.wrt, formula.text, at=dict(at), domain=domain, points=12, read=read,
-                           rtol=1e-6, atol=1e-8)
+            result = compare(expr, formula.wrt, formula.text, at=dict(at), domain=domain, points=12, read=read,
+                             rtol=1e-6, atol=1e-8)
             break
         except NoValidPoints:
             continue
@@ -309,11 +307,15 @@ def _self_check(expr: str, tree: Expr, formula: Formula, at: dict) -> None:
     else:
         raise ValueInputError("the expression or its derivative is not defined at any point tried (up to "
                               "\u00b11,000,000): there is nothing to differentiate")
-    if not result.correct:
+    if result.failing:
         i = result.failing[0]
-        where = ", ".join(f"{n} = {v:.6g}" for n, v in result.points[i].items())
+        where = ", ".join(f"{n} = {float(v):.6g}" for n, v in _point(result, i).items())
         raise FormulaMismatch(f"the formula {_short(formula.text)} disagrees with the engine at {where}: "
                               f"{float(result.got[i]):.10g} against {float(result.expected[i]):.10g}")
+
+
+def _point(c, i: int) -> dict:
+    return {n: c.points[n][i] for n in c.sampled} | {n: v for n, v in c.pinned.items() if v.ndim == 0}
 
 
 def _short(text: str) -> str:
@@ -322,7 +324,7 @@ def _short(text: str) -> str:
 
 def answer_text(expr: str, wrt=None, at: dict | None = None) -> str:
     """The correct derivative as `check --show-answer` prints it: the formula, or why there is none."""
-    from .errors import GradcliError
+    from ..errors import GradcliError
 
     try:
         found = derivatives(expr, wrt, at={n: _as_text(v) for n, v in (at or {}).items()})

@@ -23,14 +23,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import validate
-from .bindings import as_array
-from .check import read
+from ..inputs import validate
+from ..inputs.values import as_array
+from ..language.problem import read
 from .sides import corner, step
-from .engine.tensor import Tensor, set_grad_enabled
-from .errors import NameLookupError, ValueInputError
-from .language.build import build, elementwise, real_roots
-from .language.tree import free_variables, to_text
+from ..engine.tensor import Tensor, set_grad_enabled
+from ..errors import NameLookupError, ValueInputError
+from ..language.build import build, elementwise, real_roots
+from ..language.tree import free_variables, to_text
 
 MAX_ORDER = 4          # five curves, a tangent and two kinds of marks: what a terminal can tell apart
 POINTS = 1001          # samples of the domain
@@ -172,7 +172,7 @@ class _Function:
         return out
 
     def _pass(self, x, degree: int) -> np.ndarray:
-        from .engine.taylor import series
+        from ..engine.taylor import series
 
         # Gaps are expected here (log of negatives is the point of drawing one): they become NaN
         # and blank stretches, never NumPy warnings.

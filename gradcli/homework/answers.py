@@ -5,9 +5,9 @@ it agrees with the values the verdict was judged on.
 
 from __future__ import annotations
 
-from .errors import GradcliError
-from .formula import FormulaMismatch, _exact_value, answer_text
-from .language.reading import known_variables
+from ..errors import GradcliError
+from ..calculus.formula import FormulaMismatch, _exact_value, answer_text
+from ..language.reading import known_variables
 
 
 def correct_answer(result, dependent: str = "y", at: dict | None = None) -> str:
@@ -17,7 +17,7 @@ def correct_answer(result, dependent: str = "y", at: dict | None = None) -> str:
     if result.kind == "derivative":
         return answer_text(result.expression, result.wrt, at=at)
     if result.kind == "taylor":
-        from .polynomials import taylor
+        from ..calculus.taylor import taylor
 
         return taylor(result.expression, result.variables[0], at=at, degree=len(result.expected) - 1).polynomial
     if result.kind in ("tangent", "normal"):
@@ -36,14 +36,14 @@ def correct_answer(result, dependent: str = "y", at: dict | None = None) -> str:
 def _curve_formula(result, dependent: str, at: dict) -> str:
     import numpy as np
 
-    from .diagnosis import close
-    from .engine.tensor import Tensor, no_grad
-    from .language.build import build
-    from .language.grammar import parse_equations
-    from .language.tree import Chain
-    from .symbolic import algebra as A
-    from .symbolic.derive import derive, derive_term
-    from .symbolic.printer import plain, to_expr
+    from ..calculus.compare import close
+    from ..engine.tensor import Tensor, no_grad
+    from ..language.build import build
+    from ..language.grammar import parse_equations
+    from ..language.tree import Chain
+    from ..symbolic import algebra as A
+    from ..symbolic.derive import derive, derive_term
+    from ..symbolic.printer import plain, to_expr
 
     names = set(result.variables) | set(at) | {dependent}
     with known_variables(names):

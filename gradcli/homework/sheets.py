@@ -19,9 +19,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 
-from ..bindings import read_text
-from .. import validate
-from ..check import CheckResult
+from ..inputs.values import read_text
+from ..inputs import validate
+from .derivative import CheckResult
 from ..errors import GradcliError, ValueInputError
 
 _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed",
@@ -140,7 +140,7 @@ def _degree(item: dict):
 
 
 def _kind(value) -> str:
-    from ..curves import KINDS
+    from .curves import KINDS
 
     if value not in KINDS + ("taylor",):
         raise ValueInputError(f"kind must be one of {', '.join(KINDS + ('taylor',))}, got {value!r}")
@@ -204,10 +204,10 @@ def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool =
 
 
 def _check(p: Problem, answer: str):
-    from ..curves import check_problem
+    from .curves import check_problem
 
     if p.kind == "taylor":
-        from ..polynomials import check_taylor
+        from .taylor import check_taylor
 
         if p.taylor is None:
             raise ValueInputError("a taylor problem needs taylor = N, the degree")
@@ -220,8 +220,8 @@ def _check(p: Problem, answer: str):
 
 def _answer(p: Problem) -> str:
     """The right derivative or line, worked out whatever the student wrote."""
-    from ..answers import correct_answer
-    from ..formula import answer_text
+    from .answers import correct_answer
+    from ..calculus.formula import answer_text
 
     if p.kind == "derivative":
         return answer_text(p.expr, p.wrt, at=p.at)

@@ -1,102 +1,59 @@
-"""Check a hand-derived derivative against the true one at sampled points, and explain.
+"""Values and derivatives of an expression at random points where they are defined, and a
+candidate formula compared with the derivative there.
 
-The true derivative comes from the engine at each point, so the verdict needs no symbolic
-algebra; points where the expression or its derivative is undefined are redrawn, so log(x)
-or sqrt(x-3) check without a --domain.
-
->>> r = check("x**2*sin(x)", ["x"], "2x sin(x) + x^2 cos(x)")
->>> r.correct, len(r.points)
-(True, 20)
->>> check("sin x^2", "x", "cos x^2").diagnosis
-'the derivative of sin(x^2) is missing the chain-rule factor, the derivative of x^2'
+The true derivative comes from the engine at each point, so no symbolic algebra is needed;
+points where the expression or its derivative is undefined are redrawn, so log(x) or
+sqrt(x-3) are compared without a --domain.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from .engine.autograd import grad
-from .bindings import as_array
-from .language.build import build, check_calls, elementwise, real_roots
-from .diagnosis import Evidence, close, diagnose
-from .symbolic.printer import plain
-from .trouble import NumericTrouble
-from . import validate
-from .errors import NameLookupError, ValueInputError, about
-from .language.grammar import parse
-from .language.reading import known_variables
-from .engine.tensor import Tensor, set_grad_enabled
-from .language.tree import Expr, free_variables, to_text
-
-DEFAULT_SEED = validate.SEED
+from ..engine.autograd import grad
+from ..engine.errors import about
+from ..engine.tensor import Tensor, set_grad_enabled
+from ..engine.trouble import NumericTrouble
+from ..errors import NameLookupError, ValueInputError
+from ..inputs import validate
+from ..inputs.values import as_array
+from ..language.build import build, elementwise, real_roots
+from ..language.grammar import parse
+from ..language.problem import single_letters
+from ..language.reading import known_variables
+from ..language.tree import Expr, free_variables
+from .compare import close
 
 
 class NoValidPoints(ValueInputError):
     """Nowhere in the domain are the expression and its derivative both defined."""
 
-DEFAULT_DOMAIN = validate.DOMAIN
 
-
-@dataclass
-class CheckResult:
-    expression: str
-    expression_read: str
-    wrt: list[str]
-    answer: str
-    answer_read: str
-    correct: bool
-    variables: list[str]
-    points: list[dict[str, float]]
-    expected: np.ndarray
-    got: np.ndarray
-    failing: list[int]
-    diagnosis: str | None
+class Comparison(NamedTuple):
+    """What a comparison found at its points, and what it needs to look further there."""
+    tree: Expr
+    answer_tree: Expr
+    wrt: list
+    names: list
+    pinned: dict
+    sampled: list
+    domains: dict
+    notes: list
+    points: dict              # the sampled variables' values
+    values: np.ndarray        # the expression
+    expected: np.ndarray      # its derivative
+    got: np.ndarray           # the answer
+    failing: list
+    truth: "Evaluator"
+    trouble: NumericTrouble
     seed: int
     rtol: float
     atol: float
-    domains: dict[str, tuple[float, float]]
-    notes: list[str] = field(default_factory=list)
-    correct_answer: str | None = None   # the derivative as a formula, when asked for (--show-answer)
-    kind: str = "derivative"            # or "tangent", "normal", "implicit", "parametric" (curves.py)
-    subject: str | None = None          # what was asked, when it is not d/dx of the expression
-    line: dict | None = None            # for a line: the point, the expected line and the answer's
-
-    @property
-    def verdict(self) -> str:
-        return "correct" if self.correct else "incorrect"
 
 
-def parse_domain(text: str) -> dict[str, tuple[float, float]]:
-    """`x=0:5,y=-1:1` -> {"x": (0.0, 5.0), "y": (-1.0, 1.0)}; bounds may be constant expressions."""
-    return validate.domains([text])
-
-
-def _single_letters(*texts) -> set:
-    """The one-letter names the texts use on their own (x in `x e^x`, k in `k(y+1)`): with
-    --wrt, --at and --domain, the problem's variables, into which other names may split.
-    (A letter with no letter, digit or underscore beside it is such a name.)"""
-    import re
-
-    found = set()
-    for text in texts:
-        found.update(re.findall(r"(?<![A-Za-z0-9_.])[A-Za-z](?![A-Za-z0-9_])", str(text)))
-    return found - {"e"}
-
-
-def read(text: str, names=()) -> Expr:
-    """A problem's expression or answer as a tree, read knowing the problem's variables
-    (`names`) and the letters the text uses alone, so `xy` is x*y; an unknown function is an
-    error with a caret under it."""
-    with known_variables(set(names) | _single_letters(text)):
-        tree = parse(text)
-    with about(text):
-        check_calls(tree)
-    return tree
-
-
-class _Evaluator:
+class Evaluator:
     """Values and derivatives of one expression at many points (one batch when elementwise)."""
 
     def __init__(self, tree: Expr, source: str, pinned: dict[str, np.ndarray], trouble: NumericTrouble):
@@ -144,15 +101,21 @@ class _Evaluator:
         return value, der
 
 
-def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
-          points: int = validate.POINTS, seed: int = validate.SEED, rtol: float = validate.RTOL,
-          atol: float = validate.ATOL, read: tuple | None = None) -> CheckResult:
-    """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)?
+def compare(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
+            points: int = validate.POINTS, seed: int = validate.SEED, rtol: float = validate.RTOL,
+            atol: float = validate.ATOL, read: tuple | None = None) -> Comparison:
+    """`answer` against the derivative of `expr` along `wrt` (a list of names, one per order) at
+    sampled points: the homework checker's verdict and diff's self-check both rest on it.
 
     Without `wrt`, the expression's one variable. Both texts are read knowing the problem's
-    variables, so `xy` in either is x*y and `x(x+1)` multiplies (language/reading.py).
+    variables, so `xy` in either is x*y and `x(x+1)` multiplies (language/problem.py).
     `read`: both already read, as (expression tree, answer tree): diff's self-check, whose
-    formula is a tree before it is text."""
+    formula is a tree before it is text.
+
+    >>> c = compare("x^3", ["x"], "3x^2", points=5)
+    >>> c.failing, len(c.got)
+    ([], 5)
+    """
     wrt = [] if wrt is None else validate.names(wrt, "--wrt")
     points = validate.points(points)
     seed = validate.seed(seed)
@@ -162,7 +125,7 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
         validate.add_binding(pinned_input, n, v)
     at = pinned_input
     domain = validate.domains(domain or {})
-    given = set(wrt) | set(at) | set(domain) | _single_letters(expr, answer)
+    given = set(wrt) | set(at) | set(domain) | single_letters(expr, answer)
     if read is None:
         with known_variables(given):
             tree = parse(expr)
@@ -202,7 +165,7 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
             raise NameLookupError(f"'{n}' is given a value but does not appear in the expression")
         if not np.all(np.isfinite(v)):
             raise ValueInputError(f"the value of {n} is not a finite number; pin it to a number")
-    domains = {n: domain.get(n, DEFAULT_DOMAIN) for n in names if n not in pinned}
+    domains = {n: domain.get(n, validate.DOMAIN) for n in names if n not in pinned}
     for n in domain:
         if n not in names:
             raise NameLookupError(f"a domain is given for '{n}', which does not appear in the expression")
@@ -210,8 +173,8 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
 
     trouble = NumericTrouble()
     with trouble.watch(), set_grad_enabled(True), real_roots():
-        true_fn = _Evaluator(tree, expr, pinned, trouble)
-        answer_fn = _Evaluator(answer_tree, str(answer), pinned, trouble)
+        true_fn = Evaluator(tree, expr, pinned, trouble)
+        answer_fn = Evaluator(answer_tree, str(answer), pinned, trouble)
         rng = np.random.default_rng(seed)
         pts, sample_notes, known = _sample(true_fn, wrt, sampled, domains, points, rng, atol)
         notes += sample_notes
@@ -223,19 +186,8 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
         got = answer_fn(pts, [])[0]
         ok = close(got, expected, rtol, atol)
         failing = [int(i) for i in np.flatnonzero(~ok)]
-        diagnosis = None
-        if failing:
-            evidence = Evidence(tree, answer_tree, wrt, names, values, expected, got, rtol, atol,
-                                derivative=lambda t, w: _Evaluator(t, plain(t), pinned, trouble)(pts, w),
-                                env=lambda w: true_fn.env(pts, w, len(expected)),
-                                build=lambda t, env, record: build(t, env, trouble.at, record),
-                                vectorized=true_fn.vectorized, points=pts)
-            diagnosis = diagnose(evidence)
-    count = len(expected)
-    point_list = [{n: float(pts[n][i]) for n in sampled} | {n: float(v) for n, v in pinned.items() if v.ndim == 0}
-                  for i in range(count)]
-    return CheckResult(expr, to_text(tree), wrt, str(answer), to_text(answer_tree), not failing, names, point_list,
-                       expected, got, failing, diagnosis, seed, rtol, atol, domains, notes)
+    return Comparison(tree, answer_tree, wrt, names, pinned, sampled, domains, notes, pts, values, expected, got,
+                      failing, true_fn, trouble, seed, rtol, atol)
 
 
 VALUE, DERIVATIVE = " value", " derivative"   # (no variable has a space in its name)
