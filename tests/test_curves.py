@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from gradcli.homework.curves import check_implicit, check_line, check_parametric, check_problem
+from gradcli.homework.implicit import check_implicit
+from gradcli.homework.kinds import check_problem
+from gradcli.homework.parametric import check_parametric
+from gradcli.homework.tangent import check_line
 
 CORPUS = tomllib.loads((Path(__file__).parent / "data" / "lines_implicit_parametric.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]

@@ -26,6 +26,7 @@ import numpy as np
 from ..inputs import validate
 from ..inputs.values import as_array
 from ..language.problem import read
+from .roots import MAX_STEPS, bisect, in_brackets
 from .sides import corner, step
 from ..engine.tensor import Tensor, set_grad_enabled
 from ..errors import NameLookupError, ValueInputError
@@ -36,7 +37,6 @@ MAX_ORDER = 4          # five curves, a tangent and two kinds of marks: what a t
 POINTS = 1001          # samples of the domain
 FIND = 4097            # samples of -10:10 when looking for where f is defined
 NEAR_POLE = 0.05       # values this share of the domain from a break or gap do not set the y-range
-MAX_STEPS = 100        # bisection and Newton steps: a float interval halves to one ulp in ~60
 
 
 class Marked(NamedTuple):
@@ -195,16 +195,7 @@ class _Function:
 
 def _edges(fn: _Function, bad, good) -> np.ndarray:
     """Where f starts being defined, between points where it is not (bad) and is (good)."""
-    bad, good = np.array(bad, dtype=np.float64), np.array(good, dtype=np.float64)
-    for _ in range(MAX_STEPS):
-        mid = (bad + good) / 2
-        stuck = (mid == bad) | (mid == good)
-        if stuck.all():
-            break
-        ok = np.isfinite(fn(mid, 0)[0])
-        good = np.where(~stuck & ok, mid, good)
-        bad = np.where(~stuck & ~ok, mid, bad)
-    return good
+    return bisect(lambda mid: ~np.isfinite(fn(mid, 0)[0]), bad, good)[1]
 
 
 def _snap(v: float, tol: float) -> float:
@@ -389,8 +380,7 @@ def _real(s, noise) -> np.ndarray:
 
 def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float, np.ndarray, int, int]]:
     """Zeros of curve k (k >= 1) where f is continuous: exact zeros on the grid, and sign
-    changes refined with a Newton step on curve k + 1 kept inside the bracket (bisection
-    when a step would leave it), to the last digit. Returns (x, derivatives there, sign of
+    changes refined by calculus/roots.py on curve k + 1, to the last digit. Returns (x, derivatives there, sign of
     curve k left of it, right of it)."""
     s = D[k]
     n = len(xs)
@@ -407,31 +397,11 @@ def _zeros(fn: _Function, xs, D, k: int, broken: set, noise) -> list[tuple[float
         change = np.flatnonzero((s[:-1] * s[1:] < 0) & real[:-1] & real[1:])
     change = np.array([i for i in change if i not in broken], dtype=int)
     if change.size:
-        a, b = xs[change].copy(), xs[change + 1].copy()
-        sa, sb = s[change].copy(), s[change + 1].copy()
-        x = a - sa * (b - a) / (sb - sa)
-        done = np.zeros(len(change), dtype=bool)
-        width = b - a
-        for _ in range(MAX_STEPS):
+        def value_and_slope(x):
             V = fn(x, k + 1)
-            v, dv = V[k], V[k + 1]
-            done |= v == 0
-            same = np.sign(v) == np.sign(sa)
-            a, sa = np.where(same, x, a), np.where(same, v, sa)
-            b, sb = np.where(~same, x, b), np.where(~same, v, sb)
-            with np.errstate(all="ignore"):
-                step = x - v / dv
-            # Newton crawls into a multiple zero (x^9 at 0): where the bracket has not halved,
-            # the next step is a bisection
-            slow = (b - a) > width / 2
-            width = np.where(slow, width, b - a)
-            inside = np.isfinite(step) & (step > a) & (step < b) & ~slow
-            new = np.where(inside, step, (a + b) / 2)
-            tol = 4 * np.spacing(np.maximum(np.abs(x), 1e-300))
-            done |= (np.abs(new - x) <= tol) | (b - a <= tol)
-            x = np.where(done, x, new)
-            if done.all():
-                break
+            return V[k], V[k + 1]
+
+        x = in_brackets(value_and_slope, xs[change], xs[change + 1], s[change], s[change + 1])
         V = fn(x, max(k + 1, 2))
         for j, i in enumerate(change):
             scale = max(abs(s[i]), abs(s[i + 1]))

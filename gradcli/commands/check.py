@@ -75,7 +75,9 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
             raise click.UsageError("--taylor checks a Taylor polynomial: not with --tangent, --normal, --implicit or "
                                    "--parametric")
         kind = "taylor"
-    line = kind in ("tangent", "normal", "taylor")
+    from ..homework.kinds import KINDS
+
+    line = KINDS[kind].at_point
     if line:
         ctx = click.get_current_context()
         for name in ("points", "domain", "seed"):
@@ -110,23 +112,20 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         raise click.UsageError("give EXPR and --answer, and --wrt unless EXPR has one variable (or --sheet)")
 
     def check_answer():
-        from ..homework.curves import check_problem
+        from ..homework.kinds import check_problem
         from ..inputs.validate import SEED, domains
 
         curve = "implicit" if implicit else "parametric" if parametric else "explicit" if line else None
-        if kind == "taylor":  # the center stays as typed: pi/2 is exact
-            from ..homework.taylor import check_taylor
-
-            return check_taylor(expression_text(expr), taylor_degree, answer, wrt, at=bindings_text(at), rtol=rtol,
-                                atol=atol)
-        return check_problem(kind, expression_text(expr), answer, wrt, at=bindings_from(at), domain=domains(domain),
+        # a polynomial's center stays as typed: pi/2 is exact
+        pinned = bindings_text(at) if kind == "taylor" else bindings_from(at)
+        return check_problem(kind, expression_text(expr), answer, wrt, at=pinned, domain=domains(domain),
                              points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol,
-                             dependent=dependent or "y", curve=curve)
+                             dependent=dependent or "y", curve=curve, degree=taylor_degree)
 
     result = call_core(check_answer)
     decided(0 if result.correct else 1)
     if show_answer:
-        from ..homework.answers import correct_answer
+        from ..homework.kinds import correct_answer
 
         result.correct_answer = correct_answer(result, dependent or "y", bindings_text(at))
     warn(result.notes)

@@ -1,6 +1,7 @@
-"""The right answer, for `check --show-answer` and sheets' show_answer: the derivative as a
-formula, the line, the Taylor polynomial, or why there is none. A formula is printed only if
-it agrees with the values the verdict was judged on.
+"""The right answer, for `check --show-answer` and sheets' show_answer, one function per kind
+of problem (kinds.py names which): the derivative as a formula, the line, the Taylor
+polynomial, or why there is none. A formula is printed only if it agrees with the values the
+verdict was judged on.
 """
 
 from __future__ import annotations
@@ -10,22 +11,27 @@ from ..calculus.formula import FormulaMismatch, _exact_value, answer_text
 from ..language.reading import known_variables
 
 
-def correct_answer(result, dependent: str = "y", at: dict | None = None) -> str:
-    """What `check --show-answer` prints for any kind of problem: the derivative as a formula,
-    the line, or why there is none. A formula is printed only if it agrees with the values
-    the verdict was judged on."""
-    if result.kind == "derivative":
-        return answer_text(result.expression, result.wrt, at=at)
-    if result.kind == "taylor":
-        from ..calculus.taylor import taylor
+def derivative(result, dependent: str = "y", at: dict | None = None) -> str:
+    return answer_text(result.expression, result.wrt, at=at)
 
-        return taylor(result.expression, result.variables[0], at=at, degree=len(result.expected) - 1).polynomial
-    if result.kind in ("tangent", "normal"):
-        return result.line["expected"]["text"]
+
+def polynomial(result, dependent: str = "y", at: dict | None = None) -> str:
+    from ..calculus.taylor import taylor
+
+    return taylor(result.expression, result.variables[0], at=at, degree=len(result.expected) - 1).polynomial
+
+
+def line(result, dependent: str = "y", at: dict | None = None) -> str:
+    return result.line["expected"]["text"]
+
+
+def curve(result, dependent: str = "y", at: dict | None = None) -> str:
+    """An implicit or parametric derivative: the number, when asked at one point; else the
+    formula, printed only if it agrees with the values the verdict was judged on."""
     if len(result.expected) == 1 and result.points and all(n in (at or {}) for n in result.points[0]):
         from .lines import number
 
-        return number(float(result.expected[0]))  # asked at one point: the number
+        return number(float(result.expected[0]))
     try:
         text = _curve_formula(result, dependent, at or {})
     except (GradcliError, FormulaMismatch) as exc:

@@ -19,10 +19,11 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 
-from ..inputs.values import read_text
-from ..inputs import validate
-from .derivative import CheckResult
 from ..errors import GradcliError, ValueInputError
+from ..inputs import validate
+from ..inputs.values import read_text
+from .derivative import CheckResult
+from .kinds import check_problem, correct_answer, kind
 
 _KEYS = {"id", "expr", "wrt", "answer", "at", "domain", "points", "rtol", "atol", "points_worth", "seed",
          "show_answer", "kind", "dependent", "taylor"}
@@ -120,7 +121,7 @@ def _problem(item: dict, seen: set) -> Problem:
                    validate.tolerance(item.get("atol", validate.ATOL), "atol"),
                    validate.number(item.get("points_worth", 1), "points_worth", low=0.0),
                    validate.seed(item.get("seed", validate.SEED)), _flag(item.get("show_answer", False), "show_answer"),
-                   _kind(item.get("kind", "taylor" if "taylor" in item else "derivative")),
+                   kind(item.get("kind", "taylor" if "taylor" in item else "derivative")).name,
                    validate.names(item.get("dependent", "y"), "dependent")[0],
                    _degree(item))
 
@@ -137,14 +138,6 @@ def _degree(item: dict):
     if "wrt" in item and len(validate.names(item["wrt"], "wrt")) != 1:
         raise ValueInputError("a Taylor polynomial is in one variable: wrt names one")
     return validate.whole(n, "taylor", low=0, high=1000)
-
-
-def _kind(value) -> str:
-    from .curves import KINDS
-
-    if value not in KINDS + ("taylor",):
-        raise ValueInputError(f"kind must be one of {', '.join(KINDS + ('taylor',))}, got {value!r}")
-    return value
 
 
 def _flag(value, what: str) -> bool:
@@ -204,26 +197,15 @@ def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool =
 
 
 def _check(p: Problem, answer: str):
-    from .curves import check_problem
-
-    if p.kind == "taylor":
-        from .taylor import check_taylor
-
-        if p.taylor is None:
-            raise ValueInputError("a taylor problem needs taylor = N, the degree")
-        return check_taylor(p.expr, p.taylor, answer, p.wrt, at={n: str(v) for n, v in p.at.items()}, rtol=p.rtol,
-                            atol=p.atol)
-
     return check_problem(p.kind, p.expr, answer, p.wrt, at=p.at, domain=p.domain, points=p.points, seed=p.seed,
-                         rtol=p.rtol, atol=p.atol, dependent=p.dependent)
+                         rtol=p.rtol, atol=p.atol, dependent=p.dependent, degree=p.taylor)
 
 
 def _answer(p: Problem) -> str:
-    """The right derivative or line, worked out whatever the student wrote."""
-    from .answers import correct_answer
+    """The right derivative, line or polynomial, worked out whatever the student wrote."""
     from ..calculus.formula import answer_text
 
-    if p.kind == "derivative":
+    if p.kind == "derivative":  # the formula alone: no check needed first
         return answer_text(p.expr, p.wrt, at=p.at)
     try:
         return correct_answer(_check(p, "0"), p.dependent, {n: str(v) for n, v in p.at.items()})

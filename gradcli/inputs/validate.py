@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import math
 
+from ..language.tree import CONSTANTS
 from ..errors import NameLookupError, ValueInputError
 
 from ..defaults import ATOL, DOMAIN, MAX_POINTS, POINTS, RTOL, SEED  # noqa: F401  (re-exported)
 
-CONSTANTS = ("pi", "e")
 
 
 def _kind(value) -> str:
