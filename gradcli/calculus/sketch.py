@@ -26,6 +26,7 @@ import numpy as np
 from ..inputs import validate
 from ..inputs.values import as_array
 from ..language.problem import read
+from ..symbolic.numbers import significant
 from .roots import MAX_STEPS, bisect, in_brackets
 from .sides import corner, step
 from ..engine.tensor import Tensor, set_grad_enabled
@@ -57,11 +58,11 @@ class Tangent(NamedTuple):
         """y = m*x + c, in gradcli's syntax so it pastes back into eval."""
         m, c, v = self.slope + 0.0, self.intercept + 0.0, self.variable
         if m == 0:
-            return f"y = {_short(c)}"
-        head = v if m == 1 else f"-{v}" if m == -1 else f"{_short(m)}*{v}"
+            return f"y = {significant(c, 12)}"
+        head = v if m == 1 else f"-{v}" if m == -1 else f"{significant(m, 12)}*{v}"
         if c == 0:
             return f"y = {head}"
-        return f"y = {head} {'-' if c < 0 else '+'} {_short(abs(c))}"
+        return f"y = {head} {'-' if c < 0 else '+'} {significant(abs(c), 12)}"
 
 
 @dataclass
@@ -86,10 +87,6 @@ class Plot:
     def name(self, k: int) -> str:
         """f, f', f'', f''', f^(4)."""
         return "f" + ("'" * k if k <= 3 else f"^({k})")
-
-
-def _short(v: float) -> str:
-    return f"{v + 0.0:.12g}"
 
 
 # --- reading -------------------------------------------------------------------------------

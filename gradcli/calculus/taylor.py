@@ -11,13 +11,13 @@ engine's Taylor pass (engine/taylor.py); homework/taylor.py checks a student's p
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
 
 from ..inputs import validate
 from ..language.problem import read
+from ..symbolic.numbers import fraction
 from .sides import corner, step
 from ..engine.tensor import Tensor, set_grad_enabled
 from ..errors import NameLookupError, ValueInputError
@@ -27,8 +27,6 @@ from ..language.tree import free_variables
 from ..engine.trouble import NumericTrouble
 
 MAX_DEGREE = 1000
-DENOMINATOR = 10 ** 6   # a coefficient is shown as a fraction when one this small matches it
-MATCH = 1e-13
 GRID = 2001             # points of [C, X] where the Lagrange bound's maximum is sought
 
 
@@ -163,18 +161,6 @@ def _times_factorial(c: float, k: int) -> float:
         return c * float(math.factorial(k))
     with np.errstate(over="ignore"):
         return float(np.sign(c) * np.exp(math.log(abs(c)) + math.lgamma(k + 1)))
-
-
-def fraction(c: float) -> Fraction | None:
-    """The fraction with the smallest denominator (up to 10^6) that matches c to 1e-13
-    relative, if there is one: 1250000000000/63, not the float's own binary fraction."""
-    if c == 0:
-        return Fraction(0)
-    for limit in (16, 1000, DENOMINATOR):
-        f = Fraction(c).limit_denominator(limit)
-        if f != 0 and abs(float(f) - c) <= MATCH * abs(c):
-            return f
-    return None
 
 
 def _snapped(coefficients) -> list:

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from ..symbolic.numbers import significant
 from ..result import Matrix, Result
 
 TABLE_MAX_ROWS = 200
@@ -89,13 +90,7 @@ def to_json(result: Result) -> str:
 
 # --- tables ---------------------------------------------------------------------------------
 
-def number(value: float, precision: int) -> str:
-    value = float(value) + 0.0  # no "-0" in tables
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return f"{value:.{precision}g}"
+number = significant  # every number in a table: --precision significant digits
 
 
 def array_text(arr, precision: int, width: int = 60) -> str:
@@ -384,7 +379,7 @@ def _line_tables(result, summary, precision: int) -> list:
     summary.add_row("point", f"({number(px, precision)}, {number(py, precision)})")
     expected, answer = line["expected"], line["answer"]
 
-    from ..homework.lines import number as exact_number
+    from ..symbolic.numbers import readable as exact_number
 
     def slope(d):  # -1/3 rather than -0.333333
         return "vertical" if d["vertical"] else exact_number(d["slope"])

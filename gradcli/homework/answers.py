@@ -29,9 +29,9 @@ def curve(result, dependent: str = "y", at: dict | None = None) -> str:
     """An implicit or parametric derivative: the number, when asked at one point; else the
     formula, printed only if it agrees with the values the verdict was judged on."""
     if len(result.expected) == 1 and result.points and all(n in (at or {}) for n in result.points[0]):
-        from .lines import number
+        from ..symbolic.numbers import readable
 
-        return number(float(result.expected[0]))
+        return readable(float(result.expected[0]))
     try:
         text = _curve_formula(result, dependent, at or {})
     except (GradcliError, FormulaMismatch) as exc:

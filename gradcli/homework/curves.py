@@ -25,7 +25,7 @@ from ..language.problem import read, single_letters
 from ..language.reading import known_variables
 from ..language.tree import Chain, Expr, free_variables, to_text, Var
 from ..symbolic.printer import plain
-from .lines import number
+from ..symbolic.numbers import readable
 
 OFF_CURVE = 0.02  # a point farther than this (relative) from the curve is not a rounded one
 
@@ -95,7 +95,7 @@ def as_column(t, count: int) -> np.ndarray:
 
 
 def where_text(pinned: dict) -> str:
-    return ", ".join(f"{n} = {number(v)}" for n, v in pinned.items())
+    return ", ".join(f"{n} = {readable(v)}" for n, v in pinned.items())
 
 
 def implicit_slope(f, h, v, pinned, trouble, notes):
@@ -110,7 +110,7 @@ def implicit_slope(f, h, v, pinned, trouble, notes):
     off, fx, fy = slope_at(0.0, 0.0)
     if np.isfinite(fx) and np.isfinite(fy) and (fx or fy):
         scale = abs(fx) + abs(fy)
-        where = f"({number(pinned[h])}, {number(pinned[v])})"
+        where = f"({readable(pinned[h])}, {readable(pinned[v])})"
         distance = abs(off) / scale
         if distance > OFF_CURVE * (1 + abs(pinned[h]) + abs(pinned[v])):
             raise ValueInputError(f"the point {where} is not on the curve: it is about {distance:.3g} away (the two "

@@ -21,7 +21,6 @@ Three kinds of evidence, tried in this order:
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -31,6 +30,7 @@ from ..engine.autograd import grad
 from ..engine.tensor import Tensor
 from ..language.functions import lookup
 from ..language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, preorder
+from ..symbolic.numbers import factor_text
 from ..symbolic.printer import plain
 
 
@@ -56,13 +56,6 @@ def _rounded(ev) -> str | None:
     if ev.rtol < ROUNDED and all_close(ev.got, ev.expected, ROUNDED, ev.atol):
         return rounded_hint("the answer", "it agrees to within 1% everywhere")
     return None
-
-
-def nice(x: float) -> str:
-    frac = Fraction(x).limit_denominator(12)
-    if abs(float(frac) - x) <= 1e-9 * max(1.0, abs(x)):
-        return str(frac.numerator) if frac.denominator == 1 else f"{frac.numerator}/{frac.denominator}"
-    return f"{x:.6g}"
 
 
 def diagnose(ev: Evidence) -> str | None:
@@ -91,11 +84,11 @@ def _whole_answer(ev: Evidence) -> str | None:
         if ratio[0] != 0 and np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and all_close(
                 got, ratio[0] * expected, rtol, atol):
             factor = 1 / float(ratio[0])
-            return _one_rule(ev) or (f"off by a constant factor: the derivative is {nice(factor)} times the answer"
+            return _one_rule(ev) or (f"off by a constant factor: the derivative is {factor_text(factor)} times the answer"
                                      + (_factor_source(ev, factor) or " (a missing chain-rule factor or exponent?)"))
     shift = got - expected
     if np.all(np.abs(shift - shift[0]) <= np.maximum(atol, rtol * np.abs(expected))) and abs(shift[0]) > atol:
-        return f"off by an additive constant: the answer is the derivative plus {nice(float(shift[0]))}"
+        return f"off by an additive constant: the answer is the derivative plus {factor_text(float(shift[0]))}"
     if all_close(got, values, rtol, atol):
         return "the answer is the original function, not its derivative"
     others = [n for n in ev.names if n not in wrt]
@@ -152,7 +145,7 @@ def _factor_source(ev: Evidence, factor: float) -> str | None:
                 continue
             _, d_inner = ev.derivative(inner, ev.wrt)
             if np.all(np.isfinite(d_inner)) and all_close(d_inner, np.full_like(d_inner, factor), ev.rtol, ev.atol):
-                return f" (the chain-rule factor {nice(factor)}, the derivative of {plain(inner)}, is missing)"
+                return f" (the chain-rule factor {factor_text(factor)}, the derivative of {plain(inner)}, is missing)"
     return None
 
 
@@ -320,7 +313,7 @@ def _is_one(deriv: np.ndarray, rtol: float) -> bool:
 
 def _missing_chain(name: str, inner: Expr, deriv: np.ndarray, rtol: float) -> str:
     if _is_constant(deriv, rtol):
-        return (f"the derivative of {name} is missing the chain-rule factor {nice(float(deriv[0]))}, "
+        return (f"the derivative of {name} is missing the chain-rule factor {factor_text(float(deriv[0]))}, "
                 f"the derivative of {plain(inner)}")
     return f"the derivative of {name} is missing the chain-rule factor, the derivative of {plain(inner)}"
 
@@ -353,7 +346,7 @@ def _hypotheses(node, data: _Node, nodes: dict, ev: Evidence):
         if np.all(np.abs(share) > ev.atol):
             c = 1 + (ev.got - ev.expected) / share
             if np.all(np.isfinite(c)) and _is_constant(c, 10 * rtol) and abs(c[0] - 1) > 1e-6 and c[0] != 0:
-                yield 3, "factor", f"the derivative of {name} is off by a factor {nice(float(c[0]))}", \
+                yield 3, "factor", f"the derivative of {name} is off by a factor {factor_text(float(c[0]))}", \
                     c[0] * data.deriv
 
 
@@ -454,7 +447,7 @@ def _power_rule(name, base_expr, exponent: str, n, u: _Node, rtol, data: _Node, 
     yield 1, "not-brought-down", f"in the power rule for {name}, the exponent {exponent} was not brought down " \
                                  f"as a factor", scale * _rpow(u.value, n - 1) * u.deriv
     k = float(np.ravel(n)[0]) - 1
-    dropped = plain(base_expr) if k == 1 else f"{plain(base_expr)}^{nice(k)}"
+    dropped = plain(base_expr) if k == 1 else f"{plain(base_expr)}^{factor_text(k)}"
     yield 1, "n-only", f"in the power rule for {name}, only the exponent was kept: the factor {dropped} is missing", \
         scale * n * u.deriv
     if not isinstance(base_expr, Var):
@@ -551,7 +544,7 @@ def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
     if power is not None:
         u_expr, m = power
         u = nodes[id(u_expr)]
-        yield from _power_rule(name, u_expr, nice(-m), -m, u, rtol, data, scale=a_v)
+        yield from _power_rule(name, u_expr, factor_text(-m), -m, u, rtol, data, scale=a_v)
 
 
 def _as_power(expr, nodes) -> tuple | None:

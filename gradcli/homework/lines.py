@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..calculus.compare import ROUNDED, rounded_hint
+from ..symbolic.numbers import readable
 from ..engine.autograd import grad
 from ..engine.tensor import Tensor, set_grad_enabled
 from ..errors import NameLookupError, ValueInputError, about
@@ -44,7 +45,7 @@ class Line:
 
     def text(self) -> str:
         if self.slope is None:
-            return f"{self.horizontal} = {number(self.vertical_at)}"
+            return f"{self.horizontal} = {readable(self.vertical_at)}"
         return "y = " + _affine(self.slope, self.horizontal, self.intercept)
 
     def as_dict(self) -> dict:
@@ -167,7 +168,7 @@ def diagnose_line(asked: str, answer: Line, point: tuple, tangent_slope: float |
             return target is None and m is None
         return _close(m, target, rtol, atol) and (target != 0 or m == 0 or abs(m) <= atol)
 
-    where = f"({number(point[0])}, {number(point[1])})"
+    where = f"({readable(point[0])}, {readable(point[1])})"
     near = right is not None and m is not None and abs(m - right) <= ROUNDED * max(abs(right), 1e-300)
     if (near or slope_is(right)) and through_point(answer, point, ROUNDED, atol):
         return rounded_hint("the line", "it is within 1% of the right one")
@@ -191,39 +192,17 @@ def diagnose_line(asked: str, answer: Line, point: tuple, tangent_slope: float |
         return "f(a) used as the slope: the tangent's slope is f'(a), the derivative at the point"
     if m is not None and right is not None and np.isfinite(right) and right != 0 and on \
             and abs(m - right) <= ROUNDED * abs(right) and not slope_is(right):
-        return rounded_hint("the slope", f"({number(m)} for {number(right)})")
+        return rounded_hint("the slope", f"({readable(m)} for {readable(right)})")
     return None
 
 
 def _slope_text(m) -> str:
-    return "vertical" if m is None else number(m)
+    return "vertical" if m is None else readable(m)
 
 
 def _slope_is(m) -> str:
     """"is vertical" or "has slope 3"."""
-    return "is vertical" if m is None else f"has slope {number(m)}"
-
-
-def number(v: float) -> str:
-    """A coordinate or slope as people write it: 2, -1/9, 0.281."""
-    from fractions import Fraction
-
-    if v is None:
-        return "none"
-    v = float(v) + 0.0  # no -0
-    if not np.isfinite(v):
-        return str(v)
-    small = Fraction(v).limit_denominator(16)   # halves, thirds, ...: 3/2, -2/9 as fractions
-    if abs(float(small) - v) <= 1e-12 * max(1.0, abs(v)):
-        return str(small.numerator) if small.denominator == 1 else f"{small.numerator}/{small.denominator}"
-    v = float(f"{v:.12g}")  # not the last bits of rounding: -1.0100000000000002 is -1.01
-    short = repr(v)
-    if len(short) <= 8 and "e" not in short:  # as typed: 3.01, 0.281
-        return short
-    f = Fraction(v).limit_denominator(1000)
-    if abs(float(f) - v) <= 1e-12 * max(1.0, abs(v)):
-        return f"{f.numerator}/{f.denominator}"
-    return f"{v:.10g}"
+    return "is vertical" if m is None else f"has slope {readable(m)}"
 
 
 def _affine(m: float, h: str, c: float) -> str:
@@ -234,7 +213,7 @@ def _affine(m: float, h: str, c: float) -> str:
     from ..symbolic.printer import plain, to_expr
 
     # slope first, then the intercept: y = -x/3 + 7/3, as the slope-intercept form is written
-    text = number(m)
+    text = readable(m)
     if "/" in text:  # an exact fraction: -x/3, 3x/4
         slope = plain(to_expr(A.mul(A.num(Fraction(text)), A.sym(h)), h))
     else:
@@ -242,5 +221,5 @@ def _affine(m: float, h: str, c: float) -> str:
     if m == 0:
         slope = ""
     if c == 0 or not slope:
-        return slope or number(c)
-    return f"{slope} {'-' if c < 0 else '+'} {number(abs(c))}"
+        return slope or readable(c)
+    return f"{slope} {'-' if c < 0 else '+'} {readable(abs(c))}"

@@ -21,9 +21,10 @@ from ..language.grammar import parse_equations
 from ..language.problem import single_letters
 from ..language.reading import known_variables
 from ..language.tree import free_variables, to_text, Var
+from ..symbolic.numbers import readable
 from ..symbolic.printer import plain
 from .derivative import CheckResult
-from .lines import diagnose_line, normal_slope, NotALine, number, read_line, same_line, through
+from .lines import diagnose_line, normal_slope, NotALine, read_line, same_line, through
 from .curves import (difference, equation_text, evaluate, implicit_slope, independent_variable, parametric_slope,
                      pinned_values, read_equations, read_parametric, where_text)
 
@@ -109,7 +110,7 @@ def _explicit_point(expr: str, pinned: dict, wrt, trouble):
     left, right = slope_at(-eps)[1], slope_at(eps)[1]
     if corner(left, right):
         raise ValueInputError(f"y = {plain(tree)} has a corner at {where_text(pinned)}: the slopes on either side "
-                              f"({number(left)} and {number(right)}) differ, so there is no tangent line there")
+                              f"({readable(left)} and {readable(right)}) differ, so there is no tangent line there")
     if np.isinf(m) or (not np.isfinite(m) and np.isinf(left) and np.isinf(right)):
         m = None  # sqrt(x) and cbrt(x) at 0: the tangent is vertical
     return h, (pinned[h], y0), m, y0, to_text(tree), f"y = {plain(tree)}"

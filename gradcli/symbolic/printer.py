@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import re
 
+from .numbers import number_text
 from ..language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, postorder, to_text
 
 SUM, NEG, PROD, POW, ATOM = 1, 2, 3, 4, 5
-
-
-def number_text(value: float) -> str:
-    """2.0 -> '2', 0.5 -> '0.5', 1e-20 -> '1e-20' (repr: every digit that matters)."""
-    if value == int(value) and abs(value) < 1e16:
-        return str(int(value))
-    return repr(float(value))
 
 
 def plain(root: Expr) -> str:
