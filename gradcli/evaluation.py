@@ -55,9 +55,7 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     variables: dict[str, None] = {}
     for tree in trees:
         variables.update(dict.fromkeys(free_variables(tree)))
-    values: dict = {}
-    for name, value in (at or {}).items():
-        validate.add_binding(values, name, as_array(value, what=f"the value of {name}"))
+    values = validate.bindings(at, value=lambda name, v: as_array(v, what=f"the value of {name}"))
     warnings = [f"{name} is given a value but does not appear in the expression"
                 for name in values if name not in variables]
     warnings += nonfinite_inputs(values)

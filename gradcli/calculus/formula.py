@@ -80,9 +80,7 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
     from ..symbolic.derive import derive
 
     names = [] if wrt is None else validate.names(wrt, "--wrt")
-    values: dict = {}
-    for name, text in (at or {}).items():
-        validate.add_binding(values, name, text)
+    values = validate.bindings(at)
     from ..language.problem import read
 
     tree = read(expr, set(names) | set(values))

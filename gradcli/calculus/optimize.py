@@ -75,13 +75,9 @@ def minimize(expr: str | Expr, start: dict, at: dict | None = None, method: str 
     text = expr if isinstance(expr, str) else to_text(expr)
     tree = parse(expr) if isinstance(expr, str) else expr
     names = free_variables(tree)
-    point: dict = {}
-    for n, v in start.items():
-        validate.add_binding(point, n, np.array(as_array(v, what=f"the start of {n}"), dtype=np.float64),
-                             where=" with --start")
-    pinned: dict = {}
-    for n, v in (at or {}).items():
-        validate.add_binding(pinned, n, Tensor(as_array(v, what=f"the value of {n}")), where=" with --at")
+    point = validate.bindings(start, " with --start",
+                              lambda n, v: np.array(as_array(v, what=f"the start of {n}"), dtype=np.float64))
+    pinned = validate.bindings(at, " with --at", lambda n, v: Tensor(as_array(v, what=f"the value of {n}")))
     if not point:
         raise ValueInputError("give at least one variable to optimise with --start NAME=VALUE")
     for n in list(point) + list(pinned):

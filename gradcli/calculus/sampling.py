@@ -12,19 +12,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..engine.autograd import grad
-from ..engine.errors import about
-from ..engine.tensor import Tensor, set_grad_enabled
+from ..engine.tensor import set_grad_enabled
 from ..engine.trouble import NumericTrouble
 from ..errors import NameLookupError, ValueInputError
 from ..inputs import validate
 from ..inputs.values import as_array
-from ..language.build import build, elementwise, real_roots
+from ..language.build import real_roots
 from ..language.grammar import parse
 from ..language.problem import single_letters
 from ..language.reading import known_variables
 from ..language.tree import Expr, free_variables
 from .compare import close
+from .evaluator import Evaluator
 
 
 class NoValidPoints(ValueInputError):
@@ -53,54 +52,6 @@ class Comparison(NamedTuple):
     atol: float
 
 
-class Evaluator:
-    """Values and derivatives of one expression at many points (one batch when elementwise)."""
-
-    def __init__(self, tree: Expr, source: str, pinned: dict[str, np.ndarray], trouble: NumericTrouble):
-        self.tree, self.source, self.pinned, self.trouble = tree, source, pinned, trouble
-        self.vectorized = elementwise(tree) and all(v.ndim == 0 for v in pinned.values())
-
-    def __call__(self, points: dict[str, np.ndarray], wrt: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(value, derivative along wrt in turn) at each point; NaN where undefined."""
-        count = len(next(iter(points.values()))) if points else 1
-        if self.vectorized:
-            return self._batch(points, wrt, count)
-        vals, ders = np.empty(count), np.empty(count)
-        for i in range(count):
-            v, d = self._batch({n: p[i:i + 1] for n, p in points.items()}, wrt, 1, single=True)
-            vals[i], ders[i] = v[0], d[0]
-        return vals, ders
-
-    def env(self, points, wrt, count, single=False) -> dict:
-        """The variables' values at the points as Tensors; those in wrt require grad."""
-        env = {}
-        for name, value in self.pinned.items():
-            # a variable differentiated must vary per point, so each point has its own copy
-            env[name] = Tensor(np.full(count, float(value)) if name in wrt and not single else value,
-                               requires_grad=name in wrt)
-        for name, value in points.items():
-            env[name] = Tensor(value[0] if single else value, requires_grad=name in wrt)
-        return env
-
-    def _batch(self, points, wrt, count, single=False):
-        env = self.env(points, wrt, count, single)
-        with about(self.source):
-            out = build(self.tree, env, self.trouble.at)
-        if single and out.ndim != 0:
-            raise ValueInputError(f"{self.source!r} must be a single number at each point, but has shape {out.shape}")
-        value = np.broadcast_to(out.data, (count,)).astype(float) if not single else np.array([float(out.data)])
-        current = out
-        for name in wrt:
-            if not current.requires_grad:
-                return value, np.zeros(count)
-            weights = Tensor(np.ones(current.shape))
-            (current,) = grad([current], [env[name]], [weights], create_graph=True, allow_unused=True)
-            if current is None:
-                return value, np.zeros(count)
-        der = np.broadcast_to(current.data, (count,)).astype(float) if not single else np.array([float(current.data)])
-        return value, der
-
-
 def compare(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain: dict | None = None,
             points: int = validate.POINTS, seed: int = validate.SEED, rtol: float = validate.RTOL,
             atol: float = validate.ATOL, read: tuple | None = None) -> Comparison:
@@ -120,10 +71,7 @@ def compare(expr: str, wrt=None, answer: str = "", at: dict | None = None, domai
     points = validate.points(points)
     seed = validate.seed(seed)
     rtol, atol = validate.tolerance(rtol, "--rtol"), validate.tolerance(atol, "--atol")
-    pinned_input: dict = {}
-    for n, v in (at or {}).items():
-        validate.add_binding(pinned_input, n, v)
-    at = pinned_input
+    at = validate.bindings(at)
     domain = validate.domains(domain or {})
     given = set(wrt) | set(at) | set(domain) | single_letters(expr, answer)
     if read is None:

@@ -29,10 +29,11 @@ from ..language.problem import read
 from ..symbolic.numbers import significant
 from .roots import MAX_STEPS, bisect, in_brackets
 from .sides import corner, step
-from ..engine.tensor import Tensor, set_grad_enabled
+from ..engine.tensor import Tensor
 from ..errors import NameLookupError, ValueInputError
-from ..language.build import build, elementwise, real_roots
+from ..language.build import build, elementwise
 from ..language.tree import free_variables, to_text
+from .evaluator import taylor_at
 
 MAX_ORDER = 4          # five curves, a tangent and two kinds of marks: what a terminal can tell apart
 POINTS = 1001          # samples of the domain
@@ -100,9 +101,7 @@ class _Problem(NamedTuple):
 
 def _read(expr: str, wrt, at: dict | None, domain) -> _Problem:
     names = validate.names(wrt, "--wrt") if wrt else []
-    given: dict = {}
-    for name, value in (at or {}).items():
-        validate.add_binding(given, name, value)
+    given = validate.bindings(at)
     domains = validate.domains(domain or {})
     tree = read(expr, set(names) | set(given) | set(domains))
     free = free_variables(tree)
@@ -169,15 +168,9 @@ class _Function:
         return out
 
     def _pass(self, x, degree: int) -> np.ndarray:
-        from ..engine.taylor import series
-
         # Gaps are expected here (log of negatives is the point of drawing one): they become NaN
         # and blank stretches, never NumPy warnings.
-        with set_grad_enabled(True), real_roots(), np.errstate(all="ignore"):
-            t = Tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
-            env = {n: Tensor(v) for n, v in self.pinned.items()}
-            env[self.variable] = t
-            coefs = series(build(self.tree, env), t, degree)
+        coefs = taylor_at(self.tree, self.pinned, self.variable, x, degree)
         want = (degree + 1,) + np.shape(x)
         if np.ndim(coefs) == 1:  # f does not depend on x (a constant): the same series everywhere
             coefs = np.reshape(coefs, (degree + 1,) + (1,) * np.ndim(x))

@@ -19,12 +19,12 @@ from ..inputs import validate
 from ..language.problem import read
 from ..symbolic.numbers import fraction
 from .sides import corner, step
-from ..engine.tensor import Tensor, set_grad_enabled
 from ..errors import NameLookupError, ValueInputError
-from ..language.build import build, real_roots
+from ..language.build import build, environment, real_roots
 from ..language.grammar import parse
 from ..language.tree import free_variables
 from ..engine.trouble import NumericTrouble
+from .evaluator import taylor_at
 
 MAX_DEGREE = 1000
 GRID = 2001             # points of [C, X] where the Lagrange bound's maximum is sought
@@ -72,9 +72,7 @@ def read_problem(expr: str, wrt, at: dict | None) -> _Problem:
     from .formula import _exact_value, _number
 
     names = set(validate.names(wrt, "--wrt")) if wrt else set()
-    given: dict = {}
-    for name, value in (at or {}).items():
-        validate.add_binding(given, name, value)
+    given = validate.bindings(at)
     tree = read(expr, names | set(given))
     free = free_variables(tree)
     if wrt:
@@ -109,16 +107,10 @@ def read_problem(expr: str, wrt, at: dict | None) -> _Problem:
 
 def series_coefficients(problem: _Problem, degree: int, at=None) -> np.ndarray:
     """The Taylor coefficients about the center (or at the points `at`, elementwise)."""
-    from ..engine.taylor import series
-
-    point = problem.center if at is None else at
     trouble = NumericTrouble()
-    with trouble.watch(), set_grad_enabled(True), real_roots(), np.errstate(all="ignore"):
-        x = Tensor(np.asarray(point, dtype=np.float64), requires_grad=True)
-        env = {n: Tensor(np.float64(v)) for n, v in problem.pinned.items()}
-        env[problem.variable] = x
-        out = build(problem.tree, env, trouble.at)
-        return series(out, x, degree)
+    with trouble.watch():
+        return taylor_at(problem.tree, problem.pinned, problem.variable,
+                         problem.center if at is None else at, degree, trouble)
 
 
 def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Polynomial:
@@ -234,8 +226,7 @@ def estimate(p: Polynomial, at_text: str, problem: _Problem | None = None) -> Es
         bound = float(top[i] * abs(x - p.center) ** (p.degree + 1))
     trouble = NumericTrouble()
     with trouble.watch(), real_roots(), np.errstate(all="ignore"):
-        env = {n: Tensor(np.float64(v)) for n, v in problem.pinned.items()}
-        env[p.variable] = Tensor(np.float64(x))
+        env = environment(problem.pinned, {p.variable: np.float64(x)})
         fx = float(build(problem.tree, env, trouble.at).data)
     if not np.isfinite(fx):
         raise ValueInputError(f"the expression is not defined at {p.variable} = {at_text}")

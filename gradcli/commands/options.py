@@ -184,26 +184,20 @@ def bindings_from(items, into: dict | None = None, option: str = "--at") -> dict
     """NAME=VALUE words (several per word, comma-separated) -> {name: array}; a name given
     twice (here or already in `into`) is an error."""
     from ..inputs.values import parse_value, split_bindings
-    from ..inputs.validate import add_binding
+    from ..inputs.validate import bindings
 
-    values = {} if into is None else into
-    for item in items:
-        for name, text in split_bindings(item):
-            add_binding(values, name, parse_value(text, what=f"the value of {name}"), where=f" with {option}")
-    return values
+    pairs = (pair for item in items for pair in split_bindings(item))
+    return bindings(pairs, f" with {option}", lambda name, text: parse_value(text, what=f"the value of {name}"),
+                    into)
 
 
 
 def bindings_text(items) -> dict:
     """NAME=VALUE words -> {name: value text}: for diff, which keeps pi/4 exact."""
     from ..inputs.values import split_bindings
-    from ..inputs.validate import add_binding
+    from ..inputs.validate import bindings
 
-    values: dict = {}
-    for item in items:
-        for name, text in split_bindings(item):
-            add_binding(values, name, text, where=" with --at")
-    return values
+    return bindings((pair for item in items for pair in split_bindings(item)), " with --at")
 
 
 def json_option(fn):

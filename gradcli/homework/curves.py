@@ -14,26 +14,23 @@ import re
 import numpy as np
 
 from ..calculus.compare import close, ROUNDED, rounded_hint
-from ..engine.autograd import grad
-from ..engine.tensor import Tensor
 from ..errors import about, NameLookupError, ValueInputError
 from ..inputs import validate
 from ..inputs.values import as_array
-from ..language.build import build, check_calls
+from ..language.build import check_calls, environment
 from ..language.grammar import parse_equations
 from ..language.problem import read, single_letters
 from ..language.reading import known_variables
-from ..language.tree import Chain, Expr, free_variables, to_text, Var
+from ..language.tree import Chain, Expr, free_variables, Var
 from ..symbolic.printer import plain
 from ..symbolic.numbers import readable
+from ..calculus.evaluator import evaluate
 
 OFF_CURVE = 0.02  # a point farther than this (relative) from the curve is not a rounded one
 
 
 def pinned_values(at: dict | None) -> dict:
-    values: dict = {}
-    for name, value in (at or {}).items():
-        validate.add_binding(values, name, value)
+    values = validate.bindings(at)
     out = {}
     for name, value in values.items():
         arr = np.asarray(as_array(value, what=f"the value of {name}"), dtype=float)
@@ -77,23 +74,6 @@ def equation_text(eqs) -> str:
     return ", ".join(f"{plain(e.lhs)} = {plain(e.rhs)}" for e in eqs)
 
 
-def evaluate(tree: Expr, env: dict, wrt: list, trouble, create_graph: bool = False):
-    """(value tensor, {name: partial tensor}) of tree at the arrays in env."""
-    with about(to_text(tree)):
-        out = build(tree, env, trouble.at)
-    if not wrt:
-        return out, {}
-    if not out.requires_grad:
-        return out, {n: Tensor(np.zeros(np.shape(out.data))) for n in wrt}
-    parts = grad([out], [env[n] for n in wrt], [Tensor(np.ones(np.shape(out.data)))], create_graph=create_graph,
-                 allow_unused=True)
-    return out, {n: (p if p is not None else Tensor(np.zeros(np.shape(out.data)))) for n, p in zip(wrt, parts)}
-
-
-def as_column(t, count: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(t.data if isinstance(t, Tensor) else t, dtype=float), (count,)).copy()
-
-
 def where_text(pinned: dict) -> str:
     return ", ".join(f"{n} = {readable(v)}" for n, v in pinned.items())
 
@@ -102,8 +82,7 @@ def implicit_slope(f, h, v, pinned, trouble, notes):
     """-F_x/F_y at the point pinned (None: vertical); where F_x or F_y is not finite (F_y of
     y^(2/5) at y = 0), the limit from points around it, when they agree."""
     def slope_at(dx, dy):
-        env = {n: Tensor(np.float64(val + (dx if n == h else dy if n == v else 0)), requires_grad=n in (h, v))
-               for n, val in pinned.items()}
+        env = environment(pinned, {h: np.float64(pinned[h] + dx), v: np.float64(pinned[v] + dy)}, wrt=(h, v))
         out, parts = evaluate(f, env, [h, v], trouble)
         return float(out.data), float(parts[h].data), float(parts[v].data)
 

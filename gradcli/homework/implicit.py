@@ -11,16 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from ..calculus.roots import in_brackets, newton
+from ..calculus.evaluator import as_column, evaluate
 from ..engine.autograd import grad
 from ..engine.tensor import set_grad_enabled, Tensor
 from ..engine.trouble import NumericTrouble
 from ..errors import NameLookupError, ValueInputError
 from ..inputs import validate
-from ..language.build import real_roots
+from ..language.build import environment, real_roots
 from ..language.tree import free_variables, to_text
 from .derivative import CheckResult
-from .curves import (as_column, defined_at, derivative_order, difference, equation_text, evaluate, implicit_slope,
-                     independent_variable, pinned_values, problem_domains, read_answer, read_equations, verdict)
+from .curves import (defined_at, derivative_order, difference, equation_text, implicit_slope, independent_variable,
+                     pinned_values, problem_domains, read_answer, read_equations, verdict)
 
 
 def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: dict | None = None,
@@ -62,7 +63,7 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
         else:
             xs, ys = _on_curve(f, h, dependent, pinned, domains, points, rng, trouble, expr)
             truth = _implicit_truth(f, h, dependent, pinned, xs, ys, trouble)
-        env = {**{n: Tensor(np.float64(v)) for n, v in pinned.items()}, h: Tensor(xs), dependent: Tensor(ys)}
+        env = environment(pinned, {h: xs, dependent: ys})
         got = as_column(evaluate(answer_tree, env, [], trouble)[0], len(xs))
     if not at_point and len(xs) < points:
         notes.append(f"only {len(xs)} points on the curve found in the domain (of {points} asked for)")
@@ -98,8 +99,7 @@ def _at_point_truth(f, h, v, pinned, constants, xs, ys, trouble, notes) -> dict:
 
 
 def _implicit_truth(f, h, v, pinned, xs, ys, trouble) -> dict:
-    env = {**{n: Tensor(np.float64(val)) for n, val in pinned.items()},
-           h: Tensor(xs, requires_grad=True), v: Tensor(ys, requires_grad=True)}
+    env = environment(pinned, {h: xs, v: ys}, wrt=(h, v))
     out, parts = evaluate(f, env, [h, v], trouble, create_graph=True)
     fx, fy = parts[h], parts[v]
     g = -fx / fy
@@ -125,8 +125,7 @@ def _on_curve(f, h, v, pinned, domains, want, rng, trouble, text):
                  for n, lo, hi in ((h, pts[:, 0].min(), pts[:, 0].max()), (v, pts[:, 1].min(), pts[:, 1].max()))}
         pts = np.unique(np.concatenate([pts, _search(f, h, v, pinned, spans, want, rng, trouble)]), axis=0)
     if len(pts):  # where dy/dx is finite (no vertical tangent) and the answer may be judged
-        env = {**{n: Tensor(np.float64(val)) for n, val in pinned.items()}, h: Tensor(pts[:, 0], requires_grad=True),
-               v: Tensor(pts[:, 1], requires_grad=True)}
+        env = environment(pinned, {h: pts[:, 0], v: pts[:, 1]}, wrt=(h, v))
         _, parts = evaluate(f, env, [h, v], trouble)
         fx, fy = as_column(parts[h], len(pts)), as_column(parts[v], len(pts))
         keep = np.isfinite(fx) & np.isfinite(fy) & (np.abs(fy) > 1e-6 * (np.abs(fx) + np.abs(fy)))
@@ -159,8 +158,7 @@ class _Field:
         self.f, self.pinned, self.fixed, self.solve, self.trouble = f, pinned, fixed, solve, trouble
 
     def __call__(self, a, b, slope=False):
-        env = {**{n: Tensor(np.float64(val)) for n, val in self.pinned.items()}, self.fixed: Tensor(a),
-               self.solve: Tensor(b, requires_grad=slope)}
+        env = environment(self.pinned, {self.fixed: a, self.solve: b}, wrt=(self.solve,) if slope else ())
         out, parts = evaluate(self.f, env, [self.solve] if slope else [], self.trouble)
         value = as_column(out, len(b))
         return (value, as_column(parts[self.solve], len(b))) if slope else value

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..calculus.evaluator import as_column, evaluate
 from ..engine.autograd import grad
 from ..engine.tensor import set_grad_enabled, Tensor
 from ..engine.trouble import NumericTrouble
 from ..errors import ValueInputError
 from ..inputs import validate
-from ..language.build import real_roots
+from ..language.build import environment, real_roots
 from ..language.tree import to_text
 from .derivative import CheckResult
-from .curves import (as_column, defined_at, derivative_order, equation_text, evaluate, parametric_slope,
-                     pinned_values, problem_domains, read_answer, read_parametric, verdict)
+from .curves import (defined_at, derivative_order, equation_text, parametric_slope, pinned_values, problem_domains,
+                     read_answer, read_parametric, verdict)
 
 
 def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, domain: dict | None = None,
@@ -42,7 +43,7 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
             ts = np.array([pinned[t]])
             truth = _parametric_truth(x_of, y_of, t, {n: v for n, v in pinned.items() if n != t}, ts, trouble)
             if order == 1 and truth["dx"][0] == 0:  # a cusp or a vertical tangent: the limit
-                env = {n: Tensor(np.float64(v), requires_grad=n == t) for n, v in pinned.items()}
+                env = environment(pinned, wrt=(t,))
                 slope = parametric_slope(evaluate(x_of, env, [], trouble)[0], evaluate(y_of, env, [], trouble)[0],
                                           env[t], 0.0, float(truth["dyv"][0]))
                 truth["first"] = np.array([np.inf if slope is None else slope])
@@ -50,7 +51,7 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
                         f"{'2' if order == 2 else ''}")
         else:
             ts, truth = _parametric_points(x_of, y_of, t, pinned, domains[t], points, rng, trouble, answer_tree)
-        env = {**{n: Tensor(np.float64(v)) for n, v in pinned.items()}, t: Tensor(ts)}
+        env = environment(pinned, {t: ts})
         got = as_column(evaluate(answer_tree, env, [], trouble)[0], len(ts))
     if not at_point and len(ts) < points:
         notes.append(f"only {len(ts)} values of {t} found where dx/d{t} is not 0 (of {points} asked for)")
@@ -78,7 +79,7 @@ def _parametric_points(x_of, y_of, t, pinned, bounds, want, rng, trouble, answer
     for _ in range(20):
         ts = rng.uniform(lo, hi, 4 * want)
         truth = _parametric_truth(x_of, y_of, t, pinned, ts, trouble)
-        env = {**{n: Tensor(np.float64(v)) for n, v in pinned.items()}, t: Tensor(ts)}
+        env = environment(pinned, {t: ts})
         got = as_column(evaluate(answer_tree, env, [], trouble)[0], len(ts))
         good = np.isfinite(truth["first"]) & np.isfinite(truth["second"]) & np.isfinite(got) & (
             np.abs(truth["dx"]) > 1e-8 * (np.abs(truth["dx"]) + np.abs(truth["dyv"]) + 1e-300))
@@ -93,7 +94,7 @@ def _parametric_points(x_of, y_of, t, pinned, bounds, want, rng, trouble, answer
 
 
 def _parametric_truth(x_of, y_of, t, pinned, ts, trouble) -> dict:
-    env = {**{n: Tensor(np.float64(v)) for n, v in pinned.items()}, t: Tensor(ts, requires_grad=True)}
+    env = environment(pinned, {t: ts}, wrt=(t,))
     _, xd = evaluate(x_of, env, [t], trouble, create_graph=True)
     _, yd = evaluate(y_of, env, [t], trouble, create_graph=True)
     dx, dy = xd[t], yd[t]

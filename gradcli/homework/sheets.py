@@ -106,11 +106,7 @@ def _problem(item: dict, seen: set) -> Problem:
     at = item.get("at", {})
     if not isinstance(at, dict):
         raise ValueInputError(f"at must be a table such as {{ a = 3 }}, got {at!r}")
-    pinned: dict = {}
-    for name, value in at.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float, str, list)):
-            raise ValueInputError(f"the value of {name} in at must be a number or text, got {value!r}")
-        validate.add_binding(pinned, name, str(value) if isinstance(value, str) else value, where=" in at")
+    pinned = validate.bindings(at, " in at", _at_value)
     domain = item.get("domain", {})
     if not isinstance(domain, dict):
         raise ValueInputError(f"domain must be a table such as {{ x = [0, 5] }}, got {domain!r}")
@@ -124,6 +120,12 @@ def _problem(item: dict, seen: set) -> Problem:
                    kind(item.get("kind", "taylor" if "taylor" in item else "derivative")).name,
                    validate.names(item.get("dependent", "y"), "dependent")[0],
                    _degree(item))
+
+
+def _at_value(name: str, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, list)):
+        raise ValueInputError(f"the value of {name} in at must be a number or text, got {value!r}")
+    return value
 
 
 def _degree(item: dict):

@@ -12,11 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..calculus.sides import corner, step
-from ..engine.tensor import set_grad_enabled, Tensor
+from ..calculus.evaluator import evaluate
+from ..engine.tensor import set_grad_enabled
 from ..engine.trouble import NumericTrouble
 from ..errors import about, NameLookupError, ValueInputError
 from ..inputs import validate
-from ..language.build import check_calls, real_roots
+from ..language.build import check_calls, environment, real_roots
 from ..language.grammar import parse_equations
 from ..language.problem import single_letters
 from ..language.reading import known_variables
@@ -25,8 +26,8 @@ from ..symbolic.numbers import readable
 from ..symbolic.printer import plain
 from .derivative import CheckResult
 from .lines import diagnose_line, normal_slope, NotALine, read_line, same_line, through
-from .curves import (difference, equation_text, evaluate, implicit_slope, independent_variable, parametric_slope,
-                     pinned_values, read_equations, read_parametric, where_text)
+from .curves import (difference, equation_text, implicit_slope, independent_variable, parametric_slope, pinned_values,
+                     read_equations, read_parametric, where_text)
 
 
 def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: float = validate.RTOL,
@@ -99,7 +100,7 @@ def _explicit_point(expr: str, pinned: dict, wrt, trouble):
         raise NameLookupError(f"no value for '{missing[0]}': give it with --at (the line needs numbers)")
 
     def slope_at(shift):
-        env = {n: Tensor(np.float64(v + (shift if n == h else 0.0)), requires_grad=n == h) for n, v in pinned.items()}
+        env = environment(pinned, {h: np.float64(pinned[h] + shift)}, wrt=(h,))
         out, parts = evaluate(tree, env, [h], trouble)
         return float(out.data), float(parts[h].data)
 
@@ -135,7 +136,7 @@ def _parametric_point(expr: str, pinned: dict, trouble):
     eqs, x_of, y_of, t = read_parametric(expr, pinned)
     if t not in pinned:
         raise ValueInputError(f"give the parameter with --at {t}=VALUE: the line touches the curve there")
-    env = {n: Tensor(np.float64(v), requires_grad=n == t) for n, v in pinned.items()}
+    env = environment(pinned, wrt=(t,))
     xv, xd = evaluate(x_of, env, [t], trouble, create_graph=True)  # the graph stays for a limit's Taylor pass
     yv, yd = evaluate(y_of, env, [t], trouble, create_graph=True)
     dx, dy = float(xd[t].data), float(yd[t].data)

@@ -16,11 +16,10 @@ import numpy as np
 from ..calculus.compare import ROUNDED, close, rounded_hint
 from ..calculus.taylor import (MAX_DEGREE, coefficient_text, no_corner, power_base, read_problem,
                                series_coefficients)
-from ..engine.tensor import Tensor
 from ..engine.trouble import NumericTrouble
 from ..errors import NameLookupError, ValueInputError
 from ..inputs import validate
-from ..language.build import build, real_roots
+from ..language.build import build, environment, real_roots
 from ..language.problem import read
 from ..language.tree import free_variables, to_text
 from .derivative import CheckResult
@@ -119,7 +118,6 @@ def _same_polynomial(answer_tree, coefficients, problem, v) -> bool:
         want = sum(float(c) * xs ** k for k, c in enumerate(coefficients))
     trouble = NumericTrouble()
     with trouble.watch(), real_roots(), np.errstate(all="ignore"):
-        env = {n: Tensor(np.float64(val)) for n, val in problem.pinned.items()}
-        env[v] = Tensor(xs)
+        env = environment(problem.pinned, {v: xs})
         got = np.broadcast_to(build(answer_tree, env, trouble.at).data, xs.shape)
     return bool(np.all(close(got, want, 1e-9, 1e-12)))

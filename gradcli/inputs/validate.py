@@ -104,6 +104,25 @@ def add_binding(into: dict, name: str, value, where: str = "") -> None:
     into[name] = value
 
 
+def bindings(given, where: str = "", value=None, into: dict | None = None) -> dict:
+    """The values a caller pinned, {name: value} or (name, value) pairs, read at this boundary:
+    each name spelled as the grammar spells it, no constant, none twice (here or already in
+    `into`); `value(name, v)` converts each. Every --at, --start, sheet's at and the Python
+    API's at= are read here.
+
+    >>> bindings({"x": 1, "\u03b8": 2})
+    {'x': 1, 'theta': 2}
+    >>> bindings([("x", 1), ("x", 2)], " with --at")
+    Traceback (most recent call last):
+    ...
+    gradcli.errors.ValueInputError: error: x is given a value twice with --at
+    """
+    out = {} if into is None else into
+    for name, v in (given.items() if isinstance(given, dict) else given or ()):
+        add_binding(out, name, v if value is None else value(name, v), where)
+    return out
+
+
 def domain_bounds(name: str, value) -> tuple[float, float]:
     """LO:HI as text, or [LO, HI] as a list; bounds may be constant expressions (pi/2)."""
     from .values import parse_value

@@ -57,6 +57,20 @@ def build(root: Expr, values: dict[str, Tensor], where: Callable[[str], None] | 
     return _build_one(root, env, where, record)
 
 
+def environment(pinned: dict, varying: dict | None = None, wrt=()) -> dict[str, Tensor]:
+    """The values a graph is built on: the pinned numbers, then the arrays that vary from
+    point to point (a pinned name among them moves), those named in wrt requiring grad.
+
+    >>> env = environment({"a": 2.0, "x": 1.0}, {"x": np.array([1.0, 2.0])}, wrt=("x",))
+    >>> float(env["a"].data), env["x"].data.tolist(), env["x"].requires_grad
+    (2.0, [1.0, 2.0], True)
+    """
+    env = {n: Tensor(np.float64(v), requires_grad=n in wrt) for n, v in pinned.items()}
+    for n, v in (varying or {}).items():
+        env[n] = Tensor(v, requires_grad=n in wrt)
+    return env
+
+
 def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None, record: dict | None = None) -> Tensor:
     done: dict[int, Tensor] = {} if record is None else record
     for node in postorder(root):
