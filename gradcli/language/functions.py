@@ -24,7 +24,7 @@ class Function(NamedTuple):  # not a dataclass: a NamedTuple costs a fifth as mu
     doc: str
     optional: tuple = ()
     static: tuple = ()     # parameters that must be whole numbers (axes), never differentiated
-    composed_elementwise: bool = False
+    composed_elementwise: bool = False   # for a composition of engine operations (sec is 1/cos)
     # the derivative as a formula in gradcli syntax, in the parameters' names: one text, or
     # {parameter: text} for several (symbolic/derive.py reads it; a test holds it to the engine)
     d: object = None
@@ -53,7 +53,7 @@ class Function(NamedTuple):  # not a dataclass: a NamedTuple costs a fifth as mu
         from ..engine.primitive import PRIMITIVES
 
         prim = PRIMITIVES.get(self.op)
-        return bool(prim is not None and prim.elementwise)
+        return bool(prim.elementwise) if prim is not None else self.composed_elementwise
 
 
 def _detach(x):
@@ -90,14 +90,14 @@ _TABLE = [
     _f("sin", "x", "sine", "cos(x)"),
     _f("cos", "x", "cosine", "-sin(x)"),
     _f("tan", "x", "tangent", "sec(x)^2"),
-    _f("sec", "x", "secant, 1/cos", "sec(x) tan(x)"),
-    _f("csc", "x", "cosecant, 1/sin", "-csc(x) cot(x)"),
+    _f("sec", "x", "secant, 1/cos", "sec(x) tan(x)", elementwise=True),
+    _f("csc", "x", "cosecant, 1/sin", "-csc(x) cot(x)", elementwise=True),
     _f("cot", "x", "cotangent, 1/tan", "-csc(x)^2"),
     _f("asin", "x", "inverse sine", "1/sqrt(1 - x^2)"),
     _f("acos", "x", "inverse cosine", "-1/sqrt(1 - x^2)"),
     _f("atan", "x", "inverse tangent", "1/(1 + x^2)"),
-    _f("asec", "x", "inverse secant", "1/(abs(x) sqrt(x^2 - 1))"),
-    _f("acsc", "x", "inverse cosecant", "-1/(abs(x) sqrt(x^2 - 1))"),
+    _f("asec", "x", "inverse secant", "1/(abs(x) sqrt(x^2 - 1))", elementwise=True),
+    _f("acsc", "x", "inverse cosecant", "-1/(abs(x) sqrt(x^2 - 1))", elementwise=True),
     _f("acot", "x", "inverse cotangent, atan(1/x)", "-1/(1 + x^2)"),
     _f("sinh", "x", "hyperbolic sine", "cosh(x)"),
     _f("cosh", "x", "hyperbolic cosine", "sinh(x)"),
