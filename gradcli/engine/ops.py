@@ -164,6 +164,7 @@ defprim("matmul", np.matmul, lambda g, y, a, b: g @ _swap_last(b),
 # speak of (relu's step). language/functions.py holds the rest of each function's facts.
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _elementwise(name, forward, slope, reads, taylor=None):
@@ -187,6 +188,10 @@ def _acot_fwd(x):
     x = np.asarray(x, dtype=np.float64)
     return np.where(x == 0, np.pi / 2, np.arctan(1.0 / np.where(x == 0, 1.0, x)))
 
+
+# NumPy has no erf; math's is correctly rounded to within an ulp or so, one element at a time
+_erf_fwd = np.vectorize(math.erf, otypes=[np.float64])
+_erfc_fwd = np.vectorize(math.erfc, otypes=[np.float64])
 
 # Recurrences kept, and why: exp, sqrt, cbrt, tan, tanh and sigmoid have slopes in y; sin/cos
 # and sinh/cosh come in pairs from one pass; log divides once where the slope 1/x would take a
@@ -230,6 +235,9 @@ coth = _elementwise("coth", lambda x: 1.0 / np.tanh(x), lambda x, y: 1.0 - y * y
 asech = _elementwise("asech", lambda x: np.arccosh(1.0 / x), lambda x, y: -1.0 / (x * sqrt(1.0 - x * x)), (0,))
 acsch = _elementwise("acsch", lambda x: np.arcsinh(1.0 / x), lambda x, y: -1.0 / (abs(x) * sqrt(1.0 + x * x)), (0,))
 acoth = _elementwise("acoth", lambda x: np.arctanh(1.0 / x), lambda x, y: 1.0 / (1.0 - x * x), (0,))
+erf = _elementwise("erf", _erf_fwd, lambda x, y: _TWO_OVER_SQRT_PI * exp(-(x * x)), (0,))
+# erfc is a row, not 1 - erf: erfc(5) is 1.5e-12, of which 1 - erf(5) keeps four digits
+erfc = _elementwise("erfc", _erfc_fwd, lambda x, y: -_TWO_OVER_SQRT_PI * exp(-(x * x)), (0,))
 # Piecewise constant: no gradient flows through it (it records no graph).
 sign = _Op(apply, defprim("sign", np.sign, reads=(), elementwise=True, constant=True,
                           taylor=lambda a: S.constant(np.sign(a[0]), a.shape[0] - 1)))
