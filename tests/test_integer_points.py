@@ -16,14 +16,9 @@ from gradcli.engine.derivatives import hessian, nth_derivatives
 from gradcli.language.functions import FUNCTIONS
 
 x, y, t = sympy.symbols("x y t")
-SYMPY = {"sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "asin": sympy.asin, "acos": sympy.acos,
-         "atan": sympy.atan, "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot, "asec": sympy.asec,
-         "acsc": sympy.acsc, "acot": sympy.acot, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
-         "sech": sympy.sech, "csch": sympy.csch, "coth": sympy.coth, "asinh": sympy.asinh, "acosh": sympy.acosh,
-         "atanh": sympy.atanh, "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
-         "exp": sympy.exp, "log": sympy.log, "log2": lambda v: sympy.log(v, 2), "log10": lambda v: sympy.log(v, 10),
-         "sqrt": sympy.sqrt, "sigmoid": lambda v: 1 / (1 + sympy.exp(-v)),
-         "softplus": lambda v: sympy.log(1 + sympy.exp(v)),
+# SymPy's function of the same name, unless named here
+SYMPY = {"log2": lambda v: sympy.log(v, 2), "log10": lambda v: sympy.log(v, 10),
+         "sigmoid": lambda v: 1 / (1 + sympy.exp(-v)), "softplus": lambda v: sympy.log(1 + sympy.exp(v)),
          # piecewise, so that SymPy differentiates each side
          "cbrt": lambda v: sympy.Piecewise((v ** sympy.Rational(1, 3), v > 0), (-(-v) ** sympy.Rational(1, 3), True)),
          "abs": lambda v: sympy.Piecewise((v, v > 0), (-v, True)),
@@ -46,13 +41,17 @@ def exact(expr, point: float):
     return float(value)
 
 
+def oracle(name):
+    return SYMPY.get(name, getattr(sympy, name, None))
+
+
 def test_every_unary_function_has_an_oracle():
-    assert set(unary_functions()) <= set(SYMPY)
+    assert not [name for name in unary_functions() if oracle(name) is None]
 
 
 @pytest.mark.parametrize("name", unary_functions())
 def test_derivatives_to_order_four_at_whole_numbers(name):
-    f = SYMPY[name](x)
+    f = oracle(name)(x)
     for point in range(-3, 4):
         if name in KINKS and point == 0:
             continue

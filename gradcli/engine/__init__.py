@@ -1,7 +1,8 @@
 """The autodiff engine: tensors, primitives and their rules, backward/grad, Jacobians and
 Hessians, sparsity. It knows nothing of text, grammar or the command line.
 
-Loading it loads the primitive table (ops), which Tensor's operators use.
+Loading it loads the operations (ops), which give Tensor its operators, and reverse mode
+(autograd), which gives it backward().
 """
 
-from . import ops  # noqa: F401
+from . import autograd, ops  # noqa: F401

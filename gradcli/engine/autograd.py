@@ -255,6 +255,15 @@ def backward(outputs, grad_outputs=None, create_graph: bool = False, retain_grap
         leaf.grad = g if leaf.grad is None else leaf.grad + g
 
 
+def _tensor_backward(self, gradient=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
+    """Accumulate d(self)/d(leaf), weighted by `gradient`, into every leaf's `.grad`."""
+    backward([self], None if gradient is None else [gradient], create_graph=create_graph, retain_graph=retain_graph)
+
+
+# Bound here, not in tensor.py, so that Tensor sits below the pass that differentiates it.
+Tensor.backward = _tensor_backward
+
+
 def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False, allow_unused: bool = False,
          is_grads_batched: bool = False, retain_graph: bool | None = None) -> tuple:
     """The weighted gradients of `outputs` with respect to `inputs`, as a tuple.

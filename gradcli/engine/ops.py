@@ -1,10 +1,25 @@
-"""The primitive table, one row per primitive, and the public operations built on it.
+"""The primitives, one row each, and the public operations built on them.
 
-Each rule is the vector-Jacobian product of its textbook derivative, written with Tensor
-operations: `g` is the gradient arriving at the output `y`, and the rule returns the
-gradient for one input (`sin: g * cos(x)` says d sin x = cos x dx). Broadcasting, batch
-dimensions and buffer reuse are the registry's business (primitive.py, lending.py), not
-the rules'.
+A rule is the vector-Jacobian product of its textbook derivative: `g` is the gradient
+arriving at the output `y`, and the rule returns the gradient for one input (`g * cos(x)`
+says d sin x = cos x dx). What a rule's author owes the engine:
+- Write it with the engine's operations, never with NumPy on `.data`: under create_graph
+  the gradient is itself a graph, and that is what makes higher derivatives work.
+- Accept batch dimensions: g may carry leading ones (`batch(g, y)` of them: the rows of a
+  Jacobian or Hessian travel through one pass). Elementwise rules get this free from
+  broadcasting; a rule that reshapes, reduces, permutes or indexes must keep them in front
+  (see `_spread` and the rules of reshape and index).
+- Read g once, and what it computes from g once: while the pass lends g's buffer, an
+  elementwise operation on it may write in place (lending.py); `-(g * sin(x))` is fine,
+  `g * a + g` is not. Never write into any array in place yourself.
+- Declare `reads`, the inputs (and "out") it uses: the pass frees every other value.
+- Give a Taylor rule (series.py): a test walks the table. Static parameters (axes, shapes)
+  are keyword arguments, never graph inputs.
+What it does not owe: summing a broadcast input's gradient back to its shape, which the
+registry does (primitive.py), nor deciding where results are stored.
+
+An elementwise function is a row of four facts (forward, slope, reads, and a Taylor
+recurrence only where it needs one); its rules are made from the slope (`_elementwise`).
 
 >>> import gradcli
 >>> x = gradcli.tensor([1.0, 2.0], requires_grad=True)
@@ -22,7 +37,7 @@ import numpy as np
 
 from . import series as S
 from .errors import GradError, ShapeError
-from .primitive import PRIMITIVES, apply, as_tensor, batch, const, defprim, expand
+from .primitive import PRIMITIVES, apply, as_tensor, batch, const, defprim
 from .tensor import Tensor, is_grad_enabled
 
 _P = PRIMITIVES
@@ -40,7 +55,6 @@ def _op(name):
     return _Op(apply, PRIMITIVES[name])
 
 
-
 # --- arithmetic: elementwise, with NumPy broadcasting ------------------------------------------
 
 defprim("add", np.add, lambda g, y, a, b: g,
@@ -51,6 +65,7 @@ defprim("mul", np.multiply, lambda g, y, a, b: g * b,
                             lambda g, y, a, b: g * a, reads=(0, 1), elementwise=True, taylor=S.mul)
 defprim("div", np.true_divide, lambda g, y, a, b: g / b,             # d(a/b) = da/b - (a/b) db/b
                                lambda g, y, a, b: -(g * y) / b, reads=(1, "out"), elementwise=True, taylor=S.div)
+neg = _Op(apply, defprim("neg", np.negative, lambda g, y, x: -g, reads=(), elementwise=True, taylor=S.neg))
 
 
 def _pow_base(g, y, a, b):
@@ -140,9 +155,26 @@ defprim("matmul", np.matmul, lambda g, y, a, b: g @ _swap_last(b),
                              lambda g, y, a, b: _swap_last(a) @ g, reads=(0, 1), broadcasts=True,
         taylor=_matmul_series)
 
-# --- elementwise functions: d f(x) = f'(x) dx ------------------------------------------------------
+# --- elementwise functions: one row each -----------------------------------------------------------
+# A row is the NumPy forward and the slope f'(x), written once with the engine's operations in
+# the input x and the value y = f(x). The reverse rule is g * slope; the Taylor rule solves
+# y' = f'(x) x' from the same slope (series.from_slope), unless the row names a recurrence of
+# its own: where the slope reads y (whose series is being computed), where one pass gives the
+# series cheaper or exacter than a product and an integral, or where there is no slope to
+# speak of (relu's step). language/functions.py holds the rest of each function's facts.
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _elementwise(name, forward, slope, reads, taylor=None):
+    """The operation of a row: its primitive registered, and the operation returned."""
+    if taylor is None:
+        if "out" in reads:
+            raise GradError(f"{name}: a slope that reads the value needs a Taylor rule of its own")
+        taylor = S.from_slope(slope, forward)
+    return _Op(apply, defprim(name, forward, lambda g, y, x: g * slope(x, y), reads=reads, elementwise=True,
+                              taylor=taylor))
 
 
 def _sigmoid_fwd(x):
@@ -151,80 +183,93 @@ def _sigmoid_fwd(x):
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
-def _unary(name, forward, rule, reads, taylor):
-    """A row of elementwise functions: the primitive, and the operation of the same name.
-    `taylor` maps the input's Taylor series to the output's (series.py)."""
-    defprim(name, forward, rule, reads=reads, elementwise=True, taylor=taylor)
-    globals()[name] = _op(name)
-
-
-def _slope(y0, slope):
-    """Taylor rule of a function defined by its derivative: y' = slope(a) a', y(0) = y0(a_0)."""
-    return lambda a: S.integral(S.mul(slope(a), S.derivative(a)), y0(a[0]))
-
-
-_one, _sq = S.one, lambda a: S.mul(a, a)
-_unary("neg", np.negative, lambda g, y, x: -g, reads=(), taylor=S.neg)
-_unary("exp", np.exp, lambda g, y, x: g * y, reads=("out",), taylor=S.exp)
-_unary("log", np.log, lambda g, y, x: g / x, reads=(0,), taylor=S.log)
-_unary("log2", np.log2, lambda g, y, x: g / (x * _LN2), reads=(0,), taylor=lambda a: S.log(a) / _LN2)
-_unary("log10", np.log10, lambda g, y, x: g / (x * _LN10), reads=(0,), taylor=lambda a: S.log(a) / _LN10)
-_unary("sqrt", np.sqrt, lambda g, y, x: g / (2.0 * y), reads=("out",), taylor=S.sqrt)
-_unary("sin", np.sin, lambda g, y, x: g * cos(x), reads=(0,), taylor=S.sin)
-_unary("cos", np.cos, lambda g, y, x: -(g * sin(x)), reads=(0,), taylor=S.cos)
-_unary("tan", np.tan, lambda g, y, x: g * (1.0 + y * y), reads=("out",), taylor=S.tan)   # sec^2 = 1 + tan^2
-_unary("asin", np.arcsin, lambda g, y, x: g / sqrt(1.0 - x * x), reads=(0,), taylor=S.asin)
-_unary("acos", np.arccos, lambda g, y, x: -(g / sqrt(1.0 - x * x)), reads=(0,), taylor=S.acos)
-_unary("atan", np.arctan, lambda g, y, x: g / (1.0 + x * x), reads=(0,), taylor=S.atan)
-_unary("sinh", np.sinh, lambda g, y, x: g * cosh(x), reads=(0,), taylor=S.sinh)
-_unary("cosh", np.cosh, lambda g, y, x: g * sinh(x), reads=(0,), taylor=S.cosh)
-_unary("tanh", np.tanh, lambda g, y, x: g * (1.0 - y * y), reads=("out",), taylor=S.tanh)  # sech^2 = 1 - tanh^2
-_unary("abs", np.abs, lambda g, y, x: g * sign(x), reads=(0,), taylor=S.signed)         # 0 at 0, as PyTorch
-_unary("relu", lambda x: np.maximum(x, 0.0), lambda g, y, x: g * const(x.data > 0), reads=(0,),
-       taylor=lambda a: a * (a[0] > 0))
-_unary("sigmoid", _sigmoid_fwd, lambda g, y, x: g * (y * (1.0 - y)), reads=("out",),
-       taylor=lambda a: S.div(_one(a), S.add(_one(a), S.exp(-a))))
-_unary("softplus", lambda x: np.logaddexp(0.0, x), lambda g, y, x: g * sigmoid(x), reads=(0,),
-       taylor=_slope(lambda a0: np.logaddexp(0.0, a0), lambda a: S.div(_one(a), S.add(_one(a), S.exp(-a)))))
-_unary("sec", lambda x: 1.0 / np.cos(x), lambda g, y, x: g * y * tan(x), reads=(0, "out"),
-       taylor=lambda a: S.div(_one(a), S.cos(a)))
-_unary("csc", lambda x: 1.0 / np.sin(x), lambda g, y, x: -(g * y * cot(x)), reads=(0, "out"),
-       taylor=lambda a: S.div(_one(a), S.sin(a)))
-_unary("cot", lambda x: 1.0 / np.tan(x), lambda g, y, x: -(g * (1.0 + y * y)), reads=("out",),   # -csc^2
-       taylor=lambda a: S.div(*S.sincos(a)[::-1]))
-_unary("asec", lambda x: np.arccos(1.0 / x), lambda g, y, x: g / (abs(x) * sqrt(x * x - 1.0)), reads=(0,),
-       taylor=_slope(lambda a0: np.arccos(1.0 / a0), lambda a: S.div(_one(a), S.mul(S.signed(a), S.sqrt(S.sub(_sq(a), _one(a)))))))
-_unary("acsc", lambda x: np.arcsin(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(x * x - 1.0))), reads=(0,),
-       taylor=_slope(lambda a0: np.arcsin(1.0 / a0), lambda a: -S.div(_one(a), S.mul(S.signed(a), S.sqrt(S.sub(_sq(a), _one(a)))))))
-_unary("acot", lambda x: _acot_fwd(x), lambda g, y, x: -(g / (1.0 + x * x)), reads=(0,),
-       taylor=_slope(lambda a0: _acot_fwd(a0), lambda a: -S.div(_one(a), S.add(_one(a), _sq(a)))))
-_unary("sech", lambda x: 1.0 / np.cosh(x), lambda g, y, x: -(g * y * tanh(x)), reads=(0, "out"),
-       taylor=lambda a: S.div(_one(a), S.cosh(a)))
-_unary("csch", lambda x: 1.0 / np.sinh(x), lambda g, y, x: -(g * y * coth(x)), reads=(0, "out"),
-       taylor=lambda a: S.div(_one(a), S.sinh(a)))
-_unary("coth", lambda x: 1.0 / np.tanh(x), lambda g, y, x: g * (1.0 - y * y), reads=("out",),    # -csch^2
-       taylor=lambda a: S.div(*S.sinhcosh(a)[::-1]))
-_unary("asinh", np.arcsinh, lambda g, y, x: g / sqrt(x * x + 1.0), reads=(0,), taylor=S.asinh)
-_unary("acosh", np.arccosh, lambda g, y, x: g / sqrt(x * x - 1.0), reads=(0,), taylor=S.acosh)
-_unary("atanh", np.arctanh, lambda g, y, x: g / (1.0 - x * x), reads=(0,),
-       taylor=lambda a: S.atanh_like(a, np.arctanh(a[0])))
-_unary("asech", lambda x: np.arccosh(1.0 / x), lambda g, y, x: -(g / (x * sqrt(1.0 - x * x))), reads=(0,),
-       taylor=_slope(lambda a0: np.arccosh(1.0 / a0), lambda a: -S.div(_one(a), S.mul(a, S.sqrt(S.sub(_one(a), _sq(a)))))))
-_unary("acsch", lambda x: np.arcsinh(1.0 / x), lambda g, y, x: -(g / (abs(x) * sqrt(1.0 + x * x))), reads=(0,),
-       taylor=_slope(lambda a0: np.arcsinh(1.0 / a0), lambda a: -S.div(_one(a), S.mul(S.signed(a), S.sqrt(S.add(_one(a), _sq(a)))))))
-_unary("acoth", lambda x: np.arctanh(1.0 / x), lambda g, y, x: g / (1.0 - x * x), reads=(0,),
-       taylor=lambda a: S.atanh_like(a, np.arctanh(1.0 / a[0])))
-_unary("cbrt", np.cbrt, lambda g, y, x: g / (3.0 * y * y), reads=("out",), taylor=S.cbrt)
-# Piecewise constant: no gradient flows through it (it records no graph).
-defprim("sign", np.sign, reads=(), elementwise=True, constant=True, taylor=lambda a: S.constant(np.sign(a[0]), a.shape[0] - 1))
-
-
 def _acot_fwd(x):
     """acot x = atan(1/x), with acot 0 = pi/2 (SymPy's and Mathematica's branch)."""
     x = np.asarray(x, dtype=np.float64)
     return np.where(x == 0, np.pi / 2, np.arctan(1.0 / np.where(x == 0, 1.0, x)))
 
+
+# NumPy has no erf; math's is correctly rounded to within an ulp or so, one element at a time
+_erf_fwd = np.vectorize(math.erf, otypes=[np.float64])
+_erfc_fwd = np.vectorize(math.erfc, otypes=[np.float64])
+
+# Recurrences kept, and why: exp, sqrt, cbrt, tan, tanh and sigmoid have slopes in y; sin/cos
+# and sinh/cosh come in pairs from one pass; log divides once where the slope 1/x would take a
+# reciprocal and a product; abs is +-x exactly; relu's slope is a step.
+exp = _elementwise("exp", np.exp, lambda x, y: y, ("out",), taylor=S.exp)
+log = _elementwise("log", np.log, lambda x, y: 1.0 / x, (0,), taylor=S.log)
+# log2 and log10 are rows, not log(x)/log(b): np.log10(1000) is 3, log(1000)/log(10) is not
+log2 = _elementwise("log2", np.log2, lambda x, y: 1.0 / (x * _LN2), (0,))
+log10 = _elementwise("log10", np.log10, lambda x, y: 1.0 / (x * _LN10), (0,))
+sqrt = _elementwise("sqrt", np.sqrt, lambda x, y: 0.5 / y, ("out",), taylor=S.sqrt)
+cbrt = _elementwise("cbrt", np.cbrt, lambda x, y: 1.0 / (3.0 * y * y), ("out",), taylor=S.cbrt)
+sin = _elementwise("sin", np.sin, lambda x, y: cos(x), (0,), taylor=S.sin)
+cos = _elementwise("cos", np.cos, lambda x, y: -sin(x), (0,), taylor=S.cos)
+tan = _elementwise("tan", np.tan, lambda x, y: 1.0 + y * y, ("out",), taylor=S.tan)   # sec^2 = 1 + tan^2
+# cot is a row, not 1/tan: its series is cos/sin, where 1/tan's loses digits by order 30
+cot = _elementwise("cot", lambda x: 1.0 / np.tan(x), lambda x, y: -(1.0 + y * y), ("out",),   # -csc^2
+                   taylor=lambda a: S.div(*S.sincos(a)[::-1]))
+asin = _elementwise("asin", np.arcsin, lambda x, y: 1.0 / sqrt(1.0 - x * x), (0,))
+acos = _elementwise("acos", np.arccos, lambda x, y: -1.0 / sqrt(1.0 - x * x), (0,))
+atan = _elementwise("atan", np.arctan, lambda x, y: 1.0 / (1.0 + x * x), (0,))
+# acot is a row, not atan(1/x), for its value pi/2 at 0, where 1/x is not a number
+acot = _elementwise("acot", _acot_fwd, lambda x, y: -1.0 / (1.0 + x * x), (0,))
+sinh = _elementwise("sinh", np.sinh, lambda x, y: cosh(x), (0,), taylor=S.sinh)
+cosh = _elementwise("cosh", np.cosh, lambda x, y: sinh(x), (0,), taylor=S.cosh)
+tanh = _elementwise("tanh", np.tanh, lambda x, y: 1.0 - y * y, ("out",), taylor=S.tanh)  # sech^2 = 1 - tanh^2
+asinh = _elementwise("asinh", np.arcsinh, lambda x, y: 1.0 / sqrt(x * x + 1.0), (0,))
+acosh = _elementwise("acosh", np.arccosh, lambda x, y: 1.0 / sqrt(x * x - 1.0), (0,))
+atanh = _elementwise("atanh", np.arctanh, lambda x, y: 1.0 / (1.0 - x * x), (0,))
+abs = _elementwise("abs", np.abs, lambda x, y: sign(x), (0,), taylor=S.signed)  # noqa: A001 (0 at 0, as PyTorch)
+relu = _elementwise("relu", lambda x: np.maximum(x, 0.0), lambda x, y: const(x.data > 0), (0,),
+                    taylor=lambda a: a * (a[0] > 0))
+sigmoid = _elementwise("sigmoid", _sigmoid_fwd, lambda x, y: y * (1.0 - y), ("out",),
+                       taylor=lambda a: S.div(S.one(a), S.add(S.one(a), S.exp(-a))))
+softplus = _elementwise("softplus", lambda x: np.logaddexp(0.0, x), lambda x, y: sigmoid(x), (0,))
+sech = _elementwise("sech", lambda x: 1.0 / np.cosh(x), lambda x, y: -(y * tanh(x)), (0, "out"),
+                    taylor=lambda a: S.div(S.one(a), S.cosh(a)))
+csch = _elementwise("csch", lambda x: 1.0 / np.sinh(x), lambda x, y: -(y * coth(x)), (0, "out"),
+                    taylor=lambda a: S.div(S.one(a), S.sinh(a)))
+coth = _elementwise("coth", lambda x: 1.0 / np.tanh(x), lambda x, y: 1.0 - y * y, ("out",),    # -csch^2
+                    taylor=lambda a: S.div(*S.sinhcosh(a)[::-1]))
+asech = _elementwise("asech", lambda x: np.arccosh(1.0 / x), lambda x, y: -1.0 / (x * sqrt(1.0 - x * x)), (0,))
+acsch = _elementwise("acsch", lambda x: np.arcsinh(1.0 / x), lambda x, y: -1.0 / (abs(x) * sqrt(1.0 + x * x)), (0,))
+acoth = _elementwise("acoth", lambda x: np.arctanh(1.0 / x), lambda x, y: 1.0 / (1.0 - x * x), (0,))
+erf = _elementwise("erf", _erf_fwd, lambda x, y: _TWO_OVER_SQRT_PI * exp(-(x * x)), (0,))
+# erfc is a row, not 1 - erf: erfc(5) is 1.5e-12, of which 1 - erf(5) keeps four digits
+erfc = _elementwise("erfc", _erfc_fwd, lambda x, y: -_TWO_OVER_SQRT_PI * exp(-(x * x)), (0,))
+# Piecewise constant: no gradient flows through it (it records no graph).
+sign = _Op(apply, defprim("sign", np.sign, reads=(), elementwise=True, constant=True,
+                          taylor=lambda a: S.constant(np.sign(a[0]), a.shape[0] - 1)))
+
+
+# Compositions: their value is exactly the quotient's (1/np.cos(x) is what sec computed), and
+# their derivatives and series follow from the parts'.
+def sec(x) -> Tensor:
+    return 1.0 / cos(x)
+
+
+def csc(x) -> Tensor:
+    return 1.0 / sin(x)
+
+
+def asec(x) -> Tensor:
+    return acos(1.0 / as_tensor(x))
+
+
+def acsc(x) -> Tensor:
+    return asin(1.0 / as_tensor(x))
+
 # --- reductions ----------------------------------------------------------------------------------
+
+
+def expand(g: Tensor, in_shape: tuple, axes: tuple, keepdims: bool, out_ndim: int) -> Tensor:
+    """Undo a reduction over `axes`: g (batch + reduced shape) -> batch + keepdims shape."""
+    nb = g.ndim - out_ndim
+    if keepdims:
+        return g
+    keep = tuple(1 if i in axes else d for i, d in enumerate(in_shape))
+    return reshape(g, g.shape[:nb] + keep)
 
 
 def _sum_fwd(x, *, axes, keepdims):
@@ -419,7 +464,6 @@ def pow(a, b):  # noqa: A001
     return apply(_P["pow"], a, b)
 
 
-sign = _op("sign")
 norm = _op("norm")
 
 
@@ -561,3 +605,29 @@ def dot(a, b) -> Tensor:
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     return matmul(a, b)
+
+
+# --- Tensor's operators are these operations ------------------------------------------------------
+# Bound here rather than written in tensor.py, so that the class sits below the operations
+# (tensor.py imports nothing of the engine) and each operator is the operation itself.
+
+Tensor.__add__ = lambda self, other: add(self, other)
+Tensor.__radd__ = lambda self, other: add(other, self)
+Tensor.__sub__ = lambda self, other: sub(self, other)
+Tensor.__rsub__ = lambda self, other: sub(other, self)
+Tensor.__mul__ = lambda self, other: mul(self, other)
+Tensor.__rmul__ = lambda self, other: mul(other, self)
+Tensor.__truediv__ = lambda self, other: div(self, other)
+Tensor.__rtruediv__ = lambda self, other: div(other, self)
+Tensor.__pow__ = lambda self, other: pow(self, other)
+Tensor.__rpow__ = lambda self, other: pow(other, self)
+Tensor.__matmul__ = lambda self, other: matmul(self, other)
+Tensor.__rmatmul__ = lambda self, other: matmul(other, self)
+Tensor.__neg__ = lambda self: neg(self)
+Tensor.__pos__ = lambda self: self
+Tensor.__getitem__ = lambda self, idx: getitem(self, idx)
+Tensor.sum = lambda self, axis=None, keepdims=False: sum(self, axis, keepdims)
+Tensor.mean = lambda self, axis=None: mean(self, axis)
+Tensor.reshape = lambda self, *shape: reshape(
+    self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+Tensor.T = property(lambda self: transpose(self))

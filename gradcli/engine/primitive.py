@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .lending import in_place, offer, shares
+from .series import Series
 from .tensor import Tensor, _state
 
 
@@ -97,6 +98,8 @@ def apply(prim: Primitive, *inputs, **params) -> Tensor:
     """Run a primitive forward; record it in the graph when an input requires grad."""
     for x in inputs:  # (a loop, not a comprehension: this runs for every operation)
         if type(x) is not Tensor:
+            if any([type(i) is Series for i in inputs]):  # a slope run in Taylor mode (series.from_slope)
+                return Series.through(prim.taylor, inputs, params)
             inputs = tuple([x if type(x) is Tensor else as_tensor(x) for x in inputs])
             break
     if prim.ufunc is not None and not getattr(_state, "enabled", True):  # (is_grad_enabled(), inlined)
@@ -127,25 +130,15 @@ def batch(g: Tensor, out: Tensor) -> int:
 
 
 def unbroadcast(t: Tensor, shape: tuple, out_ndim: int) -> Tensor:
-    """Sum `t` (batch dims + an output's shape) down to batch dims + `shape` (an input's)."""
+    """Sum `t` (batch dims + an output's shape) down to batch dims + `shape` (an input's).
+    (The sum and reshape primitives are taken from the registry, which ops.py has filled by
+    the time any rule runs: the registry sits below the operations it holds.)"""
     if t.shape == shape:  # the common case: nothing was broadcast, no batch dimensions
         return t
     nb = t.ndim - out_ndim
     padded = (1,) * (out_ndim - len(shape)) + tuple(shape)
     axes = tuple(nb + i for i, d in enumerate(padded) if d == 1 and t.shape[nb + i] != 1)
     if axes:
-        t = ops.sum(t, axes, keepdims=True)
+        t = apply(PRIMITIVES["sum"], t, axes=axes, keepdims=True)
     target = t.shape[:nb] + tuple(shape)
-    return t if t.shape == target else ops.reshape(t, target)
-
-
-def expand(g: Tensor, in_shape: tuple, axes: tuple, keepdims: bool, out_ndim: int) -> Tensor:
-    """Undo a reduction over `axes`: g (batch + reduced shape) -> batch + keepdims shape."""
-    nb = g.ndim - out_ndim
-    if keepdims:
-        return g
-    keep = tuple(1 if i in axes else d for i, d in enumerate(in_shape))
-    return ops.reshape(g, g.shape[:nb] + keep)
-
-
-from . import ops  # noqa: E402  (the helpers above use its operations; ops imports this module)
+    return t if t.shape == target else apply(PRIMITIVES["reshape"], t, shape=target)

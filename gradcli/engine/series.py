@@ -235,42 +235,67 @@ def one(a):
     return constant(np.ones(a.shape[1:]), a.shape[0] - 1)
 
 
-def _inverse(a, y0, slope):
-    """y with y' = slope(a) a' (slope a series function): the inverse functions."""
-    with np.errstate(all="ignore"):
-        return integral(mul(slope(a), derivative(a)), y0)
-
-
-def atan(a):
-    with np.errstate(all="ignore"):
-        return _inverse(a, np.arctan(a[0]), lambda a: div(one(a), add(one(a), mul(a, a))))
-
-
-def asin(a):
-    with np.errstate(all="ignore"):
-        return _inverse(a, np.arcsin(a[0]), lambda a: div(one(a), sqrt(sub(one(a), mul(a, a)))))
-
-
-def acos(a):
-    with np.errstate(all="ignore"):
-        return _inverse(a, np.arccos(a[0]), lambda a: -div(one(a), sqrt(sub(one(a), mul(a, a)))))
-
-
-def asinh(a):
-    with np.errstate(all="ignore"):
-        return _inverse(a, np.arcsinh(a[0]), lambda a: div(one(a), sqrt(add(mul(a, a), one(a)))))
-
-
-def acosh(a):
-    with np.errstate(all="ignore"):
-        return _inverse(a, np.arccosh(a[0]), lambda a: div(one(a), sqrt(sub(mul(a, a), one(a)))))
-
-
-def atanh_like(a, y0):
-    """y' = a'/(1 - a^2): atanh, and acoth (the same derivative, another value)."""
-    return _inverse(a, y0, lambda a: div(one(a), sub(one(a), mul(a, a))))
-
-
 def signed(a):
     """|a| near a point where a is not 0: a times its sign there (0 at 0, as the engine)."""
     return a * np.sign(a[0])
+
+
+# --- the Taylor rule of a function known by its derivative ------------------------------------
+
+class Series:
+    """A series standing where a Tensor would, so that a derivative written with the engine's
+    operations (`1.0 / sqrt(1.0 - x * x)`) computes its own Taylor series: the arithmetic
+    operators here, the named operations through their primitives' Taylor rules (apply()
+    hands a call with a Series among its inputs to `through`)."""
+
+    __slots__ = ("c",)
+    __array_priority__ = 2000  # `ndarray * Series` comes here
+
+    def __init__(self, c):
+        self.c = c
+
+    @staticmethod
+    def through(rule, inputs, params):
+        """`rule` (a primitive's Taylor rule) applied to series and constants alike."""
+        d = next(x.c.shape[0] for x in inputs if type(x) is Series) - 1
+        return Series(rule(*[x.c if type(x) is Series else constant(getattr(x, "data", x), d) for x in inputs],
+                           **params))
+
+    def _other(self, b):
+        return b.c if type(b) is Series else constant(b, self.c.shape[0] - 1)
+
+    def __add__(self, b):
+        return Series(add(self.c, self._other(b)))
+
+    __radd__ = __add__
+
+    def __sub__(self, b):
+        return Series(sub(self.c, self._other(b)))
+
+    def __rsub__(self, b):
+        return Series(sub(self._other(b), self.c))
+
+    def __mul__(self, b):
+        return Series(mul(self.c, b.c) if type(b) is Series else self.c * b)  # a number scales
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, b):
+        return Series(div(self.c, b.c) if type(b) is Series else self.c / b)
+
+    def __rtruediv__(self, b):
+        return Series(div(self._other(b), self.c))
+
+    def __neg__(self):
+        return Series(-self.c)
+
+
+def from_slope(slope, forward):
+    """The Taylor rule of y = f(a) from f' alone: y' = f'(a) a', so k y_k = sum_(j=1..k)
+    j a_j [f'(a)]_(k-j), O(d^2) when f' has O(d^2) series rules. `slope(x, y)` is the
+    function's derivative written with the engine's operations; it may not read y, whose
+    series this is computing (a function whose derivative needs y keeps a recurrence of its own)."""
+    def rule(a):
+        with np.errstate(all="ignore"):
+            return integral(mul(slope(Series(a), None).c, derivative(a)), forward(a[0]))
+    return rule

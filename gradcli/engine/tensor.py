@@ -1,5 +1,10 @@
 """Tensor: a float64 array, its gradient, and the primitive that made it; plus grad mode.
 
+This module is the engine's floor and imports none of it. A Tensor's operators (`+`, `@`,
+`x[i]`, `.sum()`) are the engine's operations, so ops.py binds them to the class where it
+defines those operations, and autograd.py binds `backward()`; the engine package loads both,
+so every Tensor anyone can reach has them.
+
 >>> import gradcli
 >>> x = gradcli.tensor(3.0, requires_grad=True)
 >>> y = x**2 + 2*x
@@ -181,13 +186,7 @@ class Tensor:
             ", requires_grad=True" if self.requires_grad else "")
         return f"tensor({body}{extra})"
 
-    # --- autograd -----------------------------------------------------------------------
-    def backward(self, gradient=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf), weighted by `gradient`, into every leaf's `.grad`."""
-        from .autograd import backward
-
-        backward([self], None if gradient is None else [gradient], create_graph=create_graph,
-                 retain_graph=retain_graph)
+    # backward() is bound by autograd.py, the operators by ops.py (see the module docstring)
 
     def detach(self) -> "Tensor":
         """The same data, cut off from the graph."""
@@ -206,65 +205,6 @@ class Tensor:
         # another tensor (a gradient passed through unchanged) or with the caller.
         self.data = np.zeros_like(self.data)
         return self
-
-    # --- operators forward to ops --------------------------------------------------------
-    def __add__(self, other):
-        return ops.add(self, other)
-
-    def __radd__(self, other):
-        return ops.add(other, self)
-
-    def __sub__(self, other):
-        return ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return ops.sub(other, self)
-
-    def __mul__(self, other):
-        return ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return ops.mul(other, self)
-
-    def __truediv__(self, other):
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return ops.div(other, self)
-
-    def __pow__(self, other):
-        return ops.pow(self, other)
-
-    def __rpow__(self, other):
-        return ops.pow(other, self)
-
-    def __matmul__(self, other):
-        return ops.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return ops.matmul(other, self)
-
-    def __neg__(self):
-        return ops.neg(self)
-
-    def __pos__(self):
-        return self
-
-    def __getitem__(self, idx):
-        return ops.getitem(self, idx)
-
-    def sum(self, axis=None, keepdims: bool = False):
-        return ops.sum(self, axis, keepdims)
-
-    def mean(self, axis=None):
-        return ops.mean(self, axis)
-
-    def reshape(self, *shape):
-        return ops.reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
-
-    @property
-    def T(self):
-        return ops.transpose(self)
 
 
 def tensor(data, requires_grad: bool = False) -> Tensor:
@@ -291,5 +231,3 @@ def as_tensor(data, requires_grad: bool = False) -> Tensor:
     return Tensor(data if isinstance(data, np.ndarray) and data.dtype == np.float64 else np.array(data, dtype=np.float64),
                   requires_grad=requires_grad)
 
-
-from . import ops  # noqa: E402  (ops needs Tensor defined first)

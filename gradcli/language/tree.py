@@ -159,11 +159,6 @@ class FunctionName:
         self.name, self.power, self.pos, self.power_pos = name, power, pos, power_pos
 
 
-# f^-1 is the inverse function
-INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot",
-            "sinh": "asinh", "cosh": "acosh", "tanh": "atanh", "sech": "asech", "csch": "acsch", "coth": "acoth"}
-
-
 class ToExpr:
     """Parse-tree callbacks, run by the LALR parser as it reduces (no recursion).
 
@@ -377,7 +372,7 @@ def _apply(fn: FunctionName, argument: Expr) -> Expr:
     if fn.power is None:
         return Call(fn.name, (argument,), fn.pos)
     if fn.power == -1:
-        from .functions import ALIASES
+        from .functions import ALIASES, INVERSES
 
         name = ALIASES.get(fn.name, fn.name)
         if name not in INVERSES:

@@ -21,6 +21,9 @@ import math
 from fractions import Fraction
 from typing import Iterable
 
+from ..language.functions import FUNCTIONS
+from ..language.functions import INVERSES as TABLE_INVERSES
+
 # kinds, in the order canonical sums and products sort them
 NUM, SYM, FN, POW, MUL, ADD = range(6)
 
@@ -638,9 +641,8 @@ def _exact_root(n: int, q: int):
 
 # --- functions ---------------------------------------------------------------------------------
 
-SPECIAL = {("sin", 0): 0, ("tan", 0): 0, ("cos", 0): 1, ("exp", 0): 1, ("log", 1): 0, ("sinh", 0): 0,
-           ("cosh", 0): 1, ("tanh", 0): 0, ("asin", 0): 0, ("atan", 0): 0, ("sqrt", 0): 0, ("sqrt", 1): 1,
-           ("abs", 0): 0, ("sign", 0): 0, ("sec", 0): 1}
+# sin(0) = 0 and the like: the special values in the function table's rows
+SPECIAL = {(f.name, at): v for f in FUNCTIONS.values() for at, v in f.special}
 
 
 def fn(name: str, *args) -> Term:
@@ -662,16 +664,15 @@ def fn(name: str, *args) -> Term:
 
 E, PI = sym("e"), sym("pi")
 
-INVERSES = {("sin", "asin"): lambda u: u, ("cos", "acos"): lambda u: u, ("tan", "atan"): lambda u: u,
-            ("sinh", "asinh"): lambda u: u, ("cosh", "acosh"): lambda u: u, ("tanh", "atanh"): lambda u: u,
-            ("sec", "asec"): lambda u: u, ("csc", "acsc"): lambda u: u, ("cot", "acot"): lambda u: u,
-            ("sech", "asech"): lambda u: u, ("csch", "acsch"): lambda u: u, ("coth", "acoth"): lambda u: u,
-            ("cos", "asin"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
-            ("sin", "acos"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
-            ("cos", "asec"): lambda u: pow_(u, MINUS_ONE), ("sin", "acsc"): lambda u: pow_(u, MINUS_ONE),
-            # and the inverses of one-to-one functions: atanh(tanh(x)) is x for every x
-            ("atanh", "tanh"): lambda u: u, ("asinh", "sinh"): lambda u: u, ("acoth", "coth"): lambda u: u,
-            ("acsch", "csch"): lambda u: u}
+# f(f^-1(u)) = u for every inverse the function table names, and identities beyond the table
+INVERSES = {(f, inverse): (lambda u: u) for f, inverse in TABLE_INVERSES.items()}
+INVERSES.update({
+    ("cos", "asin"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
+    ("sin", "acos"): lambda u: pow_(sub(1, pow_(u, 2)), num(1, 2)),
+    ("cos", "asec"): lambda u: pow_(u, MINUS_ONE), ("sin", "acsc"): lambda u: pow_(u, MINUS_ONE),
+    # and the inverses of one-to-one functions: atanh(tanh(x)) is x for every x
+    ("atanh", "tanh"): lambda u: u, ("asinh", "sinh"): lambda u: u, ("acoth", "coth"): lambda u: u,
+    ("acsch", "csch"): lambda u: u})
 
 
 # --- reading a term ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..language.errors import NameLookupError
+from ..language.functions import FUNCTIONS
 from ..language.tree import Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Unary, Var, postorder
 from . import algebra as A
 
@@ -36,14 +37,8 @@ class Step(NamedTuple):
     order: int = 1       # of a higher derivative: which differentiation this step belongs to
 
 
-FAMILY = {}
-for _names, _rule in ((("sin", "cos", "tan", "sec", "csc", "cot"), "trig rule"),
-                      (("asin", "acos", "atan", "asec", "acsc", "acot"), "inverse trig rule"),
-                      (("sinh", "cosh", "tanh", "sech", "csch", "coth"), "hyperbolic rule"),
-                      (("asinh", "acosh", "atanh", "asech", "acsch", "acoth"), "inverse hyperbolic rule"),
-                      (("log", "log2", "log10"), "log rule"), (("exp",), "exp rule"),
-                      (("sqrt", "cbrt", "root"), "power rule")):
-    FAMILY.update(dict.fromkeys(_names, _rule))
+# the rule each function's step is named after: its family in the function table
+FAMILY = {f.name: f.family for f in FUNCTIONS.values() if f.family}
 
 
 # functions whose terms are written otherwise by design (exp(x) is e^x, sqrt(x) is x^(1/2))

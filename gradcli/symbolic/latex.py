@@ -10,16 +10,24 @@
 
 from __future__ import annotations
 
+from ..language.functions import lookup
 from ..language.reading import GREEK
 from ..language.tree import Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Unary, Var, postorder, to_text
 
 SUM, NEG, PROD, POW, ATOM = 1, 2, 3, 4, 5
-NAMED = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sec": r"\sec", "csc": r"\csc", "cot": r"\cot",
-         "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh", "coth": r"\coth", "asin": r"\arcsin",
-         "arcsin": r"\arcsin", "acos": r"\arccos", "arccos": r"\arccos", "atan": r"\arctan", "arctan": r"\arctan",
-         "log": r"\ln", "ln": r"\ln", "log2": r"\log_{2}", "log10": r"\log_{10}", "exp": r"\exp"}
-# names a textbook raises to a power before the argument: \sin^2 x
-POWERED = {"sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "sech", "csch", "coth", "log", "ln"}
+# a textbook raises trig and hyperbolic functions and ln to a power before the argument: \sin^2 x
+_POWERED_FAMILIES = ("trig rule", "hyperbolic rule")
+
+
+def _row(name: str):
+    """The function-table row whose LaTeX name `name` is set by: its own, or an alias's when the
+    alias spells that command (arcsin, ln); other aliases (cosec) stay as typed."""
+    fn = lookup(name)
+    if fn is None or (name != fn.name and fn.latex != "\\" + name):
+        return None
+    return fn
+
+
 LETTERS = {name: "\\" + name for name in set(GREEK.values()) if name not in ("omicron",)}
 LETTERS.update({"pi": r"\pi", "Omicron": "O"})
 
@@ -32,9 +40,15 @@ def latex(root: Expr) -> str:
 
 
 def _name(node: Call) -> str:
-    if node.name in NAMED:
-        return NAMED[node.name]
+    fn = _row(node.name)
+    if fn is not None and fn.latex:
+        return fn.latex
     return rf"\operatorname{{{node.name}}}"
+
+
+def _powered(name: str) -> bool:
+    fn = _row(name)
+    return fn is not None and (fn.family in _POWERED_FAMILIES or fn.name == "log")
 
 
 def _argument(text: str, prec: int, node: Expr) -> str:
@@ -98,7 +112,7 @@ def _power(node: Pow, out: dict) -> tuple[str, int]:
     base, bprec = out[id(node.base)]
     exponent, _ = out[id(node.exponent)]
     b = node.base
-    if isinstance(b, Call) and b.name in POWERED and len(b.args) == 1 and isinstance(node.exponent, Num):
+    if isinstance(b, Call) and _powered(b.name) and len(b.args) == 1 and isinstance(node.exponent, Num):
         # \sin^{2} x: the power goes on the function's name
         arg, aprec = out[id(b.args[0])]
         return f"{_name(b)}^{{{exponent}}}" + _argument(arg, aprec, b.args[0]), PROD
