@@ -113,7 +113,7 @@ def loaded_after(*names):
     ("core", ["gradcli.evaluation", "gradcli.batches", "gradcli.api"]),
     ("calculus", ["gradcli.calculus.formula", "gradcli.calculus.optimize", "gradcli.calculus.sketch",
                   "gradcli.calculus.taylor"]),
-    ("homework", ["gradcli.homework.derivative", "gradcli.homework.kinds", "gradcli.homework.sheets",
+    ("homework", ["gradcli.homework.derivative", "gradcli.homework.kinds", "gradcli.homework.sheets", "gradcli.homework.diagnosis",
                   "gradcli.homework.answers"]),
 ])
 def test_a_fresh_interpreter_importing_a_layer_loads_nothing_above_it(layer, entry):

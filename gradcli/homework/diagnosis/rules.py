@@ -1,182 +1,23 @@
-"""Naming the mistake behind a wrong derivative, from its values at the sample points.
-
-Three kinds of evidence, tried in this order:
-- the answer as a whole: minus the derivative, a constant factor or constant term off, the
-  function itself, an antiderivative, another variable, another order;
-- another reading of the text: juxtaposition binding tighter than `/` (`1/2x` meant as
-  1/(2x)), in the answer or in the expression;
-- one rule misapplied somewhere inside the expression. For every node n of the expression,
-  the derivative is D = (the rest) + a_n * t_n, where t_n is n's own derivative and a_n
-  (its adjoint, from one reverse pass) is how much the whole moves when n moves. A mistake
-  at n replaces t_n by some w, so the answer would be D + a_n * (w - t_n): each hypothesis
-  (the chain factor left out, the exponent not lowered, a product-rule term dropped, the
-  quotient rule's numerator reversed, ...) is one such w, computed with the engine and
-  compared with the answer at every point. Only a hypothesis that matches everywhere is
-  named.
-
->>> from gradcli.homework.derivative import check
->>> check("x^2 sin(5x)", "x", "x^2 cos(5x) + 2x sin(5x)").diagnosis
-'in the product rule for x^2 sin(5x), the derivative of sin(5x) is missing the chain-rule factor 5, the derivative of 5x'
-"""
+"""One rule misapplied inside the expression: for every node n, the derivative is D = (the
+rest) + a_n * t_n, where t_n is n's own derivative and a_n its adjoint; a mistake at n
+replaces t_n by some w, and each hypothesis per kind of node (a call, a power, a product or
+quotient) is one such w, compared with the answer at every point."""
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
-from ..calculus.compare import ROUNDED, all_close, matches, rounded_hint
-from ..engine.autograd import grad
-from ..engine.tensor import Tensor
-from ..language.functions import lookup
-from ..language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, preorder
-from ..symbolic.numbers import factor_text
-from ..symbolic.printer import plain
+from ...calculus.compare import all_close, matches
+from ...engine.autograd import grad
+from ...engine.tensor import Tensor
+from ...language.functions import FAMILIES, INVERSE_OF, lookup
+from ...language.tree import Call, Chain, Expr, Num, Pow, Program, Unary, Var, preorder
+from ...symbolic.numbers import factor_text
+from ...symbolic.printer import plain
+from .evidence import Evidence
 
-
-class Evidence(NamedTuple):
-    """What a check found at its sample points, and how to compute more there."""
-    tree: Expr
-    answer_tree: Expr
-    wrt: list
-    names: list
-    values: np.ndarray        # the expression
-    expected: np.ndarray      # its derivative
-    got: np.ndarray           # the answer
-    rtol: float
-    atol: float
-    derivative: Callable      # derivative(tree, wrt) -> (values, derivatives) at the points
-    env: Callable             # env(wrt) -> {name: Tensor} at the points, wrt requiring grad
-    build: Callable           # build(tree, env, record) -> Tensor
-    vectorized: bool
-    points: dict = {}         # the sampled variables' values, for naming a point
-
-
-def _rounded(ev) -> str | None:
-    if ev.rtol < ROUNDED and all_close(ev.got, ev.expected, ROUNDED, ev.atol):
-        return rounded_hint("the answer", "it agrees to within 1% everywhere")
-    return None
-
-
-def diagnose(ev: Evidence) -> str | None:
-    """The common mistake that explains the answer at every point, if one does."""
-    for finder in (_rounded, _whole_answer, _other_reading, _one_rule, _other_order):
-        found = finder(ev)
-        if found:
-            return found
-    return None
-
-
-# --- the answer as a whole -----------------------------------------------------------------------
-
-def _whole_answer(ev: Evidence) -> str | None:
-    got, expected, values, rtol, atol, wrt = ev.got, ev.expected, ev.values, ev.rtol, ev.atol, ev.wrt
-    if not np.all(np.isfinite(got)):
-        bad = int(np.flatnonzero(~np.isfinite(got))[0])
-        where = ", ".join(f"{n} = {float(v[bad]):.6g}" for n, v in ev.points.items())
-        return ("the answer is undefined at some points where the derivative is defined"
-                + (f" (e.g. at {where})" if where else ""))
-    if all_close(got, -expected, rtol, atol):
-        return "wrong sign: the answer is minus the derivative"
-    nonzero = np.abs(expected) > atol
-    if nonzero.any():
-        ratio = got[nonzero] / expected[nonzero]
-        if ratio[0] != 0 and np.all(np.abs(ratio - ratio[0]) <= rtol * max(1.0, abs(ratio[0]))) and all_close(
-                got, ratio[0] * expected, rtol, atol):
-            factor = 1 / float(ratio[0])
-            return _one_rule(ev) or (f"off by a constant factor: the derivative is {factor_text(factor)} times the answer"
-                                     + (_factor_source(ev, factor) or " (a missing chain-rule factor or exponent?)"))
-    shift = got - expected
-    if np.all(np.abs(shift - shift[0]) <= np.maximum(atol, rtol * np.abs(expected))) and abs(shift[0]) > atol:
-        return f"off by an additive constant: the answer is the derivative plus {factor_text(float(shift[0]))}"
-    if all_close(got, values, rtol, atol):
-        return "the answer is the original function, not its derivative"
-    others = [n for n in ev.names if n not in wrt]
-    for other in others:
-        _, d_other = ev.derivative(ev.tree, wrt[:-1] + [other])
-        if all_close(got, d_other, rtol, atol):
-            return f"differentiated with respect to {other} instead of {wrt[-1]}"
-    if others and len(wrt) == 1:
-        # a partial derivative holds the other variables constant
-        partials = [ev.derivative(ev.tree, [v])[1] for v in others]
-        if all_close(got, expected + sum(partials), rtol, atol):
-            return (f"{', '.join(others)} {'was' if len(others) == 1 else 'were'} differentiated too: in the partial "
-                    f"derivative with respect to {wrt[0]}, hold {' and '.join(others)} constant")
-        for other in others:
-            _, mixed = ev.derivative(ev.tree, wrt + [other])
-            if all_close(got, mixed, rtol, atol):
-                return f"this is the mixed partial with respect to {wrt[0]} and {other}; only {wrt[0]} was asked for"
-    if len(wrt) == 2 and wrt[0] != wrt[1]:
-        for v in wrt:
-            _, pure = ev.derivative(ev.tree, [v, v])
-            if all_close(got, pure, rtol, atol):
-                return f"this is the second partial with respect to {v} twice; the mixed one ({wrt[0]}, then " \
-                       f"{wrt[1]}) was asked for"
-    if len(wrt) >= 2:
-        _, lower = ev.derivative(ev.tree, wrt[:-1])
-        if all_close(got, lower, rtol, atol):
-            return f"this is the derivative of order {len(wrt) - 1}; order {len(wrt)} was asked for"
-    return None
-
-
-def _other_order(ev: Evidence) -> str | None:
-    # integrated instead: d(answer)/d(last variable), to the same order, gives the expression back
-    wrt = ev.wrt
-    _, d_answer = ev.derivative(ev.answer_tree, [wrt[-1]] * len(wrt))
-    order_down = ev.derivative(ev.tree, wrt[:-1])[1] if len(wrt) > 1 else ev.values
-    if np.all(np.isfinite(d_answer)) and all_close(d_answer, order_down, ev.rtol, ev.atol):
-        return "integrated instead of differentiated: the derivative of the answer is the expression"
-    if len(ev.wrt) == 1:
-        _, higher = ev.derivative(ev.tree, ev.wrt * 2)
-        if all_close(ev.got, higher, ev.rtol, ev.atol):
-            return "this is the second derivative; the first was asked for"
-    return None
-
-
-def _factor_source(ev: Evidence, factor: float) -> str | None:
-    """For a constant factor off: which constant of the expression it is, if one is."""
-    if isinstance(ev.tree, Program) or len(ev.wrt) != 1:
-        return None
-    for node in preorder(ev.tree):
-        inners = node.args[:1] if isinstance(node, Call) else (node.base, node.exponent) if isinstance(
-            node, Pow) else ()
-        for inner in inners:
-            if isinstance(inner, (Num, Var)):
-                continue
-            _, d_inner = ev.derivative(inner, ev.wrt)
-            if np.all(np.isfinite(d_inner)) and all_close(d_inner, np.full_like(d_inner, factor), ev.rtol, ev.atol):
-                return f" (the chain-rule factor {factor_text(factor)}, the derivative of {plain(inner)}, is missing)"
-    return None
-
-
-# --- another reading of the text -----------------------------------------------------------------
-
-READINGS = [  # (another way to read the text, what gradcli's rule is)
-    ("tight_juxtaposition", "juxtaposition has the precedence of * and /, left to right (1/2x is (1/2)x)"),
-    ("wide_exponent", "an exponent without parentheses is the one factor after ^ (e^-2x is (e^-2)x)"),
-]
-
-
-def _other_reading(ev: Evidence) -> str | None:
-    from ..language import reading
-
-    for name, rule in READINGS:
-        alt = getattr(reading, name)(ev.answer_tree)
-        if alt is not None:
-            got, _ = ev.derivative(alt, [])
-            if all_close(got, ev.expected, ev.rtol, ev.atol):
-                return (f"the answer reads as {plain(ev.answer_tree)}, because {rule}; as {plain(alt)} it "
-                        f"would be correct: write the parentheses")
-        alt = getattr(reading, name)(ev.tree)
-        if alt is not None:
-            _, d_alt = ev.derivative(alt, ev.wrt)
-            if all_close(ev.got, d_alt, ev.rtol, ev.atol):
-                return (f"the answer is the derivative of {plain(alt)}, but the expression reads as "
-                        f"{plain(ev.tree)} ({rule}); if {plain(alt)} was meant, write the parentheses")
-    return None
-
-
-# --- one rule misapplied inside the expression ------------------------------------------------------
 
 class _Node(NamedTuple):
     value: np.ndarray      # the node's value at each point
@@ -187,16 +28,15 @@ class _Node(NamedTuple):
 SIGN_HINTS = {"cos": "d/dx cos x = -sin x", "sec": "d/dx sec x = sec x tan x", "csc": "d/dx csc x = -csc x cot x",
               "cot": "d/dx cot x = -csc^2 x", "acos": "d/dx acos x = -1/sqrt(1 - x^2)",
               "acot": "d/dx acot x = -1/(1 + x^2)", "sech": "d/dx sech x = -sech x tanh x"}
-# functions whose derivatives students trade for one another
-FAMILIES = [("sin", "cos", "tan", "sec", "csc", "cot"), ("sinh", "cosh", "tanh", "sech", "csch", "coth"),
-            ("asin", "acos", "atan", "asec", "acsc", "acot"), ("asinh", "acosh", "atanh", "asech", "acsch", "acoth"),
-            ("asin", "asinh"), ("acos", "acosh"), ("atan", "atanh"), ("asec", "asech"), ("acsc", "acsch"),
-            ("acot", "acoth"), ("atan", "acoth"), ("exp", "log")]
-INVERSE_OF = {"asin": "sin", "acos": "cos", "atan": "tan", "asec": "sec", "acsc": "csc", "acot": "cot",
-              "asinh": "sinh", "acosh": "cosh", "atanh": "tanh", "asech": "sech", "acsch": "csch", "acoth": "coth"}
+# functions whose derivatives students trade for one another: the table's families of
+# circular and hyperbolic functions and their inverses, each inverse trig function with its
+# hyperbolic twin, and two pairs students confuse
+_TWINS = list(zip(FAMILIES["inverse trig rule"], FAMILIES["inverse hyperbolic rule"]))
+TRADED = [FAMILIES[rule] for rule in ("trig rule", "hyperbolic rule", "inverse trig rule", "inverse hyperbolic rule")] \
+    + _TWINS + [("atan", "acoth"), ("exp", "log")]
 
 
-def _one_rule(ev: Evidence) -> str | None:
+def one_rule(ev: Evidence) -> str | None:
     if len(ev.wrt) != 1 or isinstance(ev.tree, Program) or not ev.vectorized:
         return None
     nodes = _node_data(ev)
@@ -260,7 +100,7 @@ def _everywhere(ev: Evidence, by_kind: dict) -> str | None:
 
 def _node_data(ev: Evidence) -> dict | None:
     """Value, derivative and adjoint of every node, at the sample points, from the engine."""
-    from ..engine.tensor import set_grad_enabled
+    from ...engine.tensor import set_grad_enabled
 
     (x_name,) = ev.wrt
     env = ev.env([x_name])
@@ -371,7 +211,7 @@ def _call(node: Call, name: str, data: _Node, nodes: dict, ev: Evidence):
                                 f"{plain(inner)}"), at_x * u.deriv
     hint = SIGN_HINTS.get(base)
     yield 2, "sign", f"the derivative of {name} has the wrong sign" + (f" ({hint})" if hint else ""), -data.deriv
-    for family in FAMILIES:
+    for family in TRADED:
         if base not in family:
             continue
         for other in family:
