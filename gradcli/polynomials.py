@@ -25,6 +25,7 @@ from .errors import NameLookupError, ValueInputError
 from .language.build import build, real_roots
 from .language.grammar import parse
 from .language.tree import free_variables, to_text
+from .symbolic.algebra import one_request
 from .trouble import NumericTrouble
 
 MAX_DEGREE = 1000
@@ -124,6 +125,7 @@ def _coefficients(problem: _Problem, degree: int, at=None) -> np.ndarray:
         return series(out, x, degree)
 
 
+@one_request()  # the terms of one request: the text never depends on earlier work
 def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Polynomial:
     """The Taylor polynomial of `expr` of the given degree about the value `at` gives its
     variable (0 by default); `at` also pins the other variables."""
