@@ -6,6 +6,7 @@ lazy-loading group), so `gradcli eval` never loads `check` or `minimize`.
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import os
@@ -31,6 +32,20 @@ class LazyGroup(click.Group):
             module = importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")
             return getattr(module, f"{cmd_name}_cmd")
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if _closed_pipe(exc):
+                # past Click, whose own handler exits 1 on a closed pipe (1 is "incorrect"
+                # for check): run() ends quietly with the status the command decided on
+                raise PipeClosed() from None
+            raise
+
+
+def _closed_pipe(exc: OSError) -> bool:
+    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,7 +75,6 @@ def _on_sigint(signum, frame):
 def run():
     """Console entry point: quiet on a closed pipe (keeping the verdict's exit status), one
     line on Ctrl-C or on a bug."""
-    import errno
     import signal
 
     signal.signal(signal.SIGINT, _on_sigint)
@@ -72,7 +86,7 @@ def run():
         click.echo(f"gradcli: {exc.args[0] if exc.args else 'interrupted'}", err=True)
         code = 130
     except (OSError, PipeClosed) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError) and exc.errno != errno.EPIPE:
+        if isinstance(exc, OSError) and not _closed_pipe(exc):
             # the output cannot be written (a full disk): say so, with the I/O error status
             click.echo(f"gradcli: cannot write the output: {exc.strerror or exc}", err=True)
             sys.exit(74)
