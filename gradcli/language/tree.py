@@ -332,10 +332,12 @@ def _apply_functions(items, ops, op_pos, implicit):
     function name or written operator. A parenthesised factor right after the name is the
     whole argument (`sin^2(x) y`), and a name followed at once by another takes that
     application (`ln ln x`, `sin cos x`)."""
-    from .errors import ParseError
-
     if not any(_function_name_of(item) is not None for item in items):
         return items, ops, op_pos, implicit
+    # imported past the common case: an import statement costs a lookup in the import
+    # machinery each time it runs, and this runs for every product of a long expression
+    from .errors import ParseError
+
     grouped = _GROUPED.get()
     tail: list = []       # (item, its index in items, whether it is an application), left to right
     for k in range(len(items) - 1, -1, -1):
