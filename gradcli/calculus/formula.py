@@ -21,6 +21,7 @@ from ..inputs import validate
 from ..errors import NameLookupError, ValueInputError
 from ..language.grammar import parse
 from ..language.tree import Expr, free_variables
+from ..symbolic.algebra import one_request
 
 
 class FormulaMismatch(Exception):
@@ -74,6 +75,7 @@ def diff(expr: str, wrt=None, at: dict | None = None, check: bool = True) -> For
     return next(iter(found.formulas.values()))
 
 
+@one_request()  # the terms of one request: the text never depends on earlier work
 def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
                 show_steps: bool = False) -> Derivatives:
     from ..symbolic import algebra as A

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..inputs import validate
 from ..language.problem import read
+from ..symbolic.algebra import one_request
 from ..symbolic.numbers import fraction
 from .sides import corner, step
 from ..errors import NameLookupError, ValueInputError
@@ -113,6 +114,7 @@ def series_coefficients(problem: _Problem, degree: int, at=None) -> np.ndarray:
                          problem.center if at is None else at, degree, trouble)
 
 
+@one_request()  # the terms of one request: the text never depends on earlier work
 def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Polynomial:
     """The Taylor polynomial of `expr` of the given degree about the value `at` gives its
     variable (0 by default); `at` also pins the other variables."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..errors import GradcliError, ValueInputError
 from ..inputs import validate
 from ..inputs.values import read_text
+from ..symbolic.algebra import one_request
 from .derivative import CheckResult
 from .kinds import check_problem, correct_answer, kind
 
@@ -181,21 +182,21 @@ def load_answers(path: str, problems: list[Problem] | None = None) -> dict[str, 
 def grade(problems: list[Problem], answers: dict[str, str], show_answers: bool = False) -> list[Outcome]:
     """Each problem checked; with show_answers (or a problem's show_answer = true) the correct
     derivative as a formula goes with the verdict: a teacher decides."""
-    outcomes = []
-    for p in problems:
-        shown = _answer(p) if show_answers or p.show_answer else None
-        answer = answers.get(p.id, p.answer)
-        if answer is None:
-            outcomes.append(Outcome(p.id, "missing", 0.0, p.worth, error="no answer given", correct_answer=shown))
-            continue
-        try:
-            r = _check(p, str(answer))
-        except GradcliError as exc:
-            outcomes.append(Outcome(p.id, "error", 0.0, p.worth, error=exc.render(), correct_answer=shown))
-            continue
-        outcomes.append(Outcome(p.id, r.verdict, p.worth if r.correct else 0.0, p.worth, r.diagnosis, result=r,
-                                correct_answer=shown))
-    return outcomes
+    return [_grade_one(p, answers, show_answers) for p in problems]
+
+
+@one_request()  # each problem its own request: what it prints never depends on the problems before it
+def _grade_one(p: Problem, answers: dict[str, str], show_answers: bool) -> Outcome:
+    shown = _answer(p) if show_answers or p.show_answer else None
+    answer = answers.get(p.id, p.answer)
+    if answer is None:
+        return Outcome(p.id, "missing", 0.0, p.worth, error="no answer given", correct_answer=shown)
+    try:
+        r = _check(p, str(answer))
+    except GradcliError as exc:
+        return Outcome(p.id, "error", 0.0, p.worth, error=exc.render(), correct_answer=shown)
+    return Outcome(p.id, r.verdict, p.worth if r.correct else 0.0, p.worth, r.diagnosis, result=r,
+                   correct_answer=shown)
 
 
 def _check(p: Problem, answer: str):

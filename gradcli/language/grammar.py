@@ -173,11 +173,11 @@ def parse(text: str, start: str = "start"):
     parser, exc_module = _parser()
     UnexpectedCharacters, UnexpectedEOF = exc_module.UnexpectedCharacters, exc_module.UnexpectedEOF
     UnexpectedToken, VisitError = exc_module.UnexpectedToken, exc_module.VisitError
-    from .tree import _GROUPED
+    from .tree import one_parse
 
-    _GROUPED.clear()
     try:
-        return parser.parse(text, start=start)
+        with one_parse():
+            return parser.parse(text, start=start)
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream]
         code = f" (U+{ord(char):04X})" if not char.isascii() or not char.isprintable() else ""
@@ -210,8 +210,6 @@ def parse(text: str, start: str = "start"):
         raise
     except ParseError as exc:  # raised by the reading of names and bars
         raise exc.with_source(text) from None
-    finally:
-        _GROUPED.clear()
 
 
 if __name__ == "__main__":

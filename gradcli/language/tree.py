@@ -14,6 +14,8 @@ u = (x * y); (sin(u) + ((1 / 2) * x))
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Iterator, NamedTuple
 
 CONSTANTS = {"pi": 3.141592653589793, "e": 2.718281828459045}
@@ -271,7 +273,7 @@ class ToExpr:
     def group(self, kids):
         inner = kids[1]
         if isinstance(inner, Expr):
-            _GROUPED.add(id(inner))
+            _GROUPED.get().add(id(inner))
         return inner
 
     def bars(self, kids):
@@ -294,10 +296,23 @@ class ToExpr:
         return Index(target, subs, target.pos)
 
 
-# ids of the nodes written in parentheses, read by the product that contains them: after a
-# function name a parenthesised factor is the whole argument (`sin^2(x) y` is sin(x)^2*y).
-# Cleared by grammar.parse after each parse.
-_GROUPED: set = set()
+# The ids of the nodes written in parentheses, read by the product that contains them: after
+# a function name a parenthesised factor is the whole argument (`sin^2(x) y` is sin(x)^2*y).
+# One set per parse (see one_parse), never shared: the parser and its callbacks are made once
+# and serve every parse, in every thread, so what one parse notes cannot live on them. A
+# context variable finds the parse's own set: each thread has its own context.
+_GROUPED: contextvars.ContextVar = contextvars.ContextVar("gradcli_grouped_nodes")
+
+
+@contextlib.contextmanager
+def one_parse():
+    """The notes of one parse, made fresh and dropped when it ends (grammar.parse runs every
+    parse inside one)."""
+    token = _GROUPED.set(set())
+    try:
+        yield
+    finally:
+        _GROUPED.reset(token)
 
 
 def _function_name_of(item):
@@ -312,10 +327,13 @@ def _apply_functions(items, ops, op_pos, implicit):
     function name or written operator. A parenthesised factor right after the name is the
     whole argument (`sin^2(x) y`), and a name followed at once by another takes that
     application (`ln ln x`, `sin cos x`)."""
-    from .errors import ParseError
-
     if not any(_function_name_of(item) is not None for item in items):
         return items, ops, op_pos, implicit
+    # imported past the common case: an import statement costs a lookup in the import
+    # machinery each time it runs, and this runs for every product of a long expression
+    from .errors import ParseError
+
+    grouped = _GROUPED.get()
     tail: list = []       # (item, its index in items, whether it is an application), left to right
     for k in range(len(items) - 1, -1, -1):
         item = items[k]
@@ -335,7 +353,7 @@ def _apply_functions(items, ops, op_pos, implicit):
                     args.append(candidate)  # sin cos x: the application after it
                 break                      # sin x cos x: the next function starts a new factor
             args.append(candidate)
-            if len(args) == 1 and id(candidate) in _GROUPED:
+            if len(args) == 1 and id(candidate) in grouped:
                 break
         if not args:
             raise ParseError(f"{fn.name} needs an argument after it: write {fn.name}(...)", pos=fn.pos)

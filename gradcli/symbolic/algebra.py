@@ -17,6 +17,8 @@ equal terms are the same object, so shared subexpressions cost nothing.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 from fractions import Fraction
 from typing import Iterable
@@ -46,9 +48,63 @@ class Term:
         return self.order < other.order
 
 
-_INTERNED: dict = {}
-_COUNTER = [0]
-_WORK = [0]   # arguments of the terms made so far: what a formula cost to build
+class Terms:
+    """One request's terms: the table that interns them, in the order they were made, and
+    what is remembered about them.
+
+    Terms sort by the order they were first made in (see _make), so a table shared by every
+    request would print a derivative differently after other work in the process (issue 23),
+    and would keep every term ever made. Each request (gradcli.diff, gradcli.taylor: see
+    one_request) has a table of its own, which starts as a fresh process's does: with only
+    the constants below (ZERO, ONE, E, ...), which are shared and never change. Terms of two
+    tables never meet; a table is used by one thread at a time."""
+
+    __slots__ = ("interned", "small", "content", "fractions", "count", "work")
+
+    def __init__(self, base: "Terms | None" = None):
+        self.interned: dict = dict(base.interned) if base else {}
+        self.small: dict = dict(base.small) if base else {}   # int -> its term, without a Fraction
+        self.content: dict = {}     # sum -> its content (terms are interned and immutable: asked once)
+        self.fractions: dict = {}   # sum -> whether its terms share a negative power
+        self.count = base.count if base else 0   # terms made: the last part of their sort key
+        self.work = base.work if base else 0     # arguments of the terms made: what a formula cost
+
+
+# The table of the request in progress. Outside any request (the doctests, the command line,
+# which is one request a process) each context (each thread) makes a table of its own on
+# first use; it lasts as long as that context.
+_TERMS: contextvars.ContextVar = contextvars.ContextVar("gradcli_terms")
+_IN_REQUEST: contextvars.ContextVar = contextvars.ContextVar("gradcli_in_request", default=False)
+_BASE = Terms()   # the constants every table starts with (filled in below)
+
+
+def _table() -> Terms:
+    table = _TERMS.get(None)
+    if table is None:
+        table = Terms(_BASE)
+        _TERMS.set(table)
+    return table
+
+
+@contextlib.contextmanager
+def one_request():
+    """Work out a request's terms in a table of its own, dropped at the end; inside another
+    request, in that one's table (their terms meet).
+
+    >>> with one_request():
+    ...     add(sym("x"), 1)
+    1 + x
+    """
+    if _IN_REQUEST.get():
+        yield
+        return
+    token, inside = _TERMS.set(Terms(_BASE)), _IN_REQUEST.set(True)
+    try:
+        yield
+    finally:
+        _IN_REQUEST.reset(inside)
+        _TERMS.reset(token)
+
 
 
 class TooLarge(Exception):
@@ -56,24 +112,30 @@ class TooLarge(Exception):
 
 
 def work() -> int:
-    return _WORK[0]
+    return _table().work
 
 
 def _make(kind: int, args: tuple) -> Term:
     key = (kind, args)
-    found = _INTERNED.get(key)
+    table = _table()
+    found = table.interned.get(key)
     if found is not None:
         return found
     t = Term()
     t.kind, t.args, t._hash = kind, args, hash(key)
-    _COUNTER[0] += 1
-    _WORK[0] += len(args)
+    table.count += 1
+    table.work += len(args)
     # sort key: the kind, then numbers by value and names by name, then the order terms were
     # first made in: the same input always makes them in the same order
     t.order = (kind, _sort_number(args[0]) if kind == NUM else 0.0,
-               args[0] if kind in (SYM, FN) else "", _COUNTER[0])
-    _INTERNED[key] = t
+               args[0] if kind in (SYM, FN) else "", table.count)
+    table.interned[key] = t
     return t
+
+
+def _existing(kind: int, args: tuple):
+    """The term (kind, args) if this request has made it, else None."""
+    return _table().interned.get((kind, args))
 
 
 def _sort_number(v) -> float:
@@ -83,17 +145,15 @@ def _sort_number(v) -> float:
         return math.inf if v > 0 else -math.inf
 
 
-_SMALL: dict = {}
-
-
 def num(value, denominator: int = 1) -> Term:
     """An exact number (a Fraction); floats are taken as the exact decimal they print as."""
     if isinstance(value, Term):
         return value
     if type(value) is int and denominator == 1:  # the common case, without making a Fraction
-        found = _SMALL.get(value)
+        small = _table().small
+        found = small.get(value)
         if found is None:
-            found = _SMALL[value] = _make(NUM, (value,))
+            found = small[value] = _make(NUM, (value,))
         return found
     if isinstance(value, float):
         value = Fraction(repr(value)) if value == value and abs(value) != float("inf") else value
@@ -119,6 +179,7 @@ def sym(name: str) -> Term:
     return _make(SYM, (name,))
 
 
+_MAKING_BASE = _TERMS.set(_BASE)   # the constants below are made in the table every one copies
 ZERO, ONE, MINUS_ONE, TWO = num(0), num(1), num(-1), num(2)
 
 
@@ -380,16 +441,13 @@ def mul(*factors) -> Term:
     return items[0] if len(items) == 1 else _make(MUL, tuple(items))
 
 
-_CONTENT: dict = {}       # sum -> its content (terms are interned and immutable: asked once)
-_FRACTIONS: dict = {}     # sum -> whether its terms share a negative power
-
-
 def content(t: Term):
     """The positive number common to a sum's coefficients (gcd of numerators over lcm of
     denominators): 2 for 6x^2 - 2x + 6, 1/2 for x/2 + 3/2; 1 when they are not all exact."""
-    found = _CONTENT.get(t)
+    remembered = _table().content
+    found = remembered.get(t)
     if found is None:
-        found = _CONTENT[t] = _content(t)
+        found = remembered[t] = _content(t)
     return found
 
 
@@ -412,9 +470,10 @@ _RECIPROCALS = {"cos": "sec", "sin": "csc", "cosh": "sech", "sinh": "csch"}
 
 
 def _has_fractions(t: Term) -> bool:
-    found = _FRACTIONS.get(t)
+    remembered = _table().fractions
+    found = remembered.get(t)
     if found is None:
-        found = _FRACTIONS[t] = bool(_common(t.args, {}))
+        found = remembered[t] = bool(_common(t.args, {}))
     return found
 
 
@@ -423,7 +482,7 @@ def _quotients_of_sines(powers: dict) -> None:
     sin(u)^-b likewise cot(u)^k ... (in place; the same for sinh and cosh)."""
     for b in [b for b in powers if b.kind == FN and b.args[0] in _QUOTIENTS]:
         partner, over, under = _QUOTIENTS[b.args[0]]
-        c = _INTERNED.get((FN, (partner,) + b.args[1:]))
+        c = _existing(FN, (partner,) + b.args[1:])
         if c is None or c not in powers:
             continue
         e, f = powers[b], powers[c]
@@ -454,7 +513,7 @@ def _reciprocals_met(powers: dict) -> None:
     """csc(u)^n beside sin(u) is sin(u)^-n, so that they cancel (in place); what is left
     becomes csc again at the end of mul."""
     for r in [b for b in powers if b.kind == FN and b.args[0] in _PARTNERS]:
-        p = _INTERNED.get((FN, (_PARTNERS[r.args[0]],) + r.args[1:]))
+        p = _existing(FN, (_PARTNERS[r.args[0]],) + r.args[1:])
         if p is not None and p in powers and powers[r].kind == NUM and type(value(powers[r])) is int:
             e = powers.pop(r)
             powers[p] = add(powers[p], neg(e))
@@ -477,7 +536,7 @@ def reciprocal(p: Term):
 def _signs_over_absolutes(powers: dict) -> None:
     """sign(u)/abs(u) is 1/u (in place): the derivative of ln|x| is 1/x."""
     for b in [b for b in powers if b.kind == FN and b.args[0] == "sign" and len(b.args) == 2]:
-        a = _INTERNED.get((FN, ("abs", b.args[1])))
+        a = _existing(FN, ("abs", b.args[1]))
         if a is not None and a in powers and powers[b] is ONE and powers[a] is MINUS_ONE:
             del powers[a], powers[b]
             u = b.args[1]
@@ -663,6 +722,7 @@ def fn(name: str, *args) -> Term:
 
 
 E, PI = sym("e"), sym("pi")
+_TERMS.reset(_MAKING_BASE)
 
 # f(f^-1(u)) = u for every inverse the function table names, and identities beyond the table
 INVERSES = {(f, inverse): (lambda u: u) for f, inverse in TABLE_INVERSES.items()}
