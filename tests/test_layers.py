@@ -143,3 +143,28 @@ def test_few_modules_are_loose_at_the_top():
 
 def test_the_command_list_is_the_groups():
     assert {"eval", "check", "diff", "taylor", "plot", "minimize", "parse"} <= set(COMMANDS)
+
+
+def test_the_readme_map_names_every_module():
+    """The README's "How the code is laid out" names each module in its own folder's row (the
+    commands' own modules are its "one module per command")."""
+    from gradcli.commands.group import COMMANDS as table
+
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("### How the code is laid out"):readme.index("### Tests, benchmarks")]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| `gradcli")]
+    missing = []
+    for folder, _, files in os.walk(PACKAGE):
+        rel = os.path.relpath(folder, PACKAGE).replace(os.sep, "/")
+        top, _, sub = rel.partition("/")
+        for name in files:
+            if not name.endswith(".py") or name == "__init__.py" or "__pycache__" in folder:
+                continue
+            if top == "commands" and name[:-3] in table.values():
+                continue
+            want = f"{sub}/" if sub else name
+            home = "`gradcli/`" if top == "." else f"`gradcli/{top}/`"
+            if not any((home in first or f"`gradcli/{name}`" in first) and want in first + text
+                       for first, text in rows):
+                missing.append(os.path.join(rel, name))
+    assert not missing, f"modules the README's map does not name: {missing}"

@@ -22,7 +22,7 @@ import gradcli
 from gradcli.inputs import pointfiles
 from terminals import drained
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GRADCLI = [sys.executable, "-m", "gradcli"]
 POINTS = "x,y\n1,2\n3,4\n0.5,-1.25\n-2,0.1\n"
 

@@ -14,7 +14,7 @@ import pytest
 from gradcli.calculus.sketch import plot
 from outcomes import bad, ok
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def data(run, *args):

@@ -24,7 +24,7 @@ from gradcli.language.functions import FUNCTIONS
 
 g = gradcli
 mp = mpmath
-CORPUS = tomllib.loads((Path(__file__).parent / "data" / "taylor.toml").read_text(encoding="utf-8"))["exercise"]
+CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "taylor.toml").read_text(encoding="utf-8"))["exercise"]
 
 
 def test_every_primitive_has_a_taylor_rule():

@@ -158,7 +158,7 @@ NEVER = [r"\*1\b", r"\+ 0\b", r"\^1\b", r"--", r"\+ -", r"- -", r"\d\.\d"]
 
 
 def _corpus():
-    data = tomllib.loads((Path(__file__).parent / "data" / "textbook_derivatives.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((Path(__file__).parent.parent / "data" / "textbook_derivatives.toml").read_text(encoding="utf-8"))
     return data["exercise"]
 
 

@@ -12,7 +12,7 @@ import threading
 
 from gradcli.language.grammar import parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # texts whose reading uses what the parser notes as it goes: parenthesised factors after a
 # function name (`sin^2(x) y` is sin(x)^2*y, not sin(x*y)^2), bars, split names

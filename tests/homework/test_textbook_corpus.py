@@ -23,7 +23,7 @@ from gradcli.language.grammar import parse
 from gradcli.language.reading import known_variables
 from gradcli.engine.tensor import Tensor
 
-CORPUS = tomllib.loads((Path(__file__).parent / "data" / "textbook_derivatives.toml").read_text(encoding="utf-8"))
+CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "textbook_derivatives.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]
 
 

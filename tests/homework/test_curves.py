@@ -18,7 +18,7 @@ from gradcli.homework.kinds import check_problem
 from gradcli.homework.parametric import check_parametric
 from gradcli.homework.tangent import check_line
 
-CORPUS = tomllib.loads((Path(__file__).parent / "data" / "lines_implicit_parametric.toml").read_text(encoding="utf-8"))
+CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "lines_implicit_parametric.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = tomllib.loads((Path(__file__).parent / "data" / "critical_points.toml").read_text(encoding="utf-8"))
+CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "critical_points.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]
 KINDS = {"minimum", "maximum", "neither"}
 
