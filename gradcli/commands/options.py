@@ -75,7 +75,7 @@ class ExprCommand(click.Command):
                 elif not ctx.resilient_parsing:
                     raise click.UsageError(f"no such option: {arg} (for {long_form[arg[:2]]} write "
                                            f"{arg[:2]} {arg[2:]})", ctx=ctx)
-            elif arg[1:].isalpha() and arg[1:].isascii() and arg[1:] not in named and arg[1:] not in ("pi", "e"):
+            elif arg[1:].isalpha() and arg[1:].isascii() and arg[1:] not in named and not _constant(arg[1:]):
                 if not ctx.resilient_parsing:
                     raise click.UsageError(self._unknown(arg, takes_value, long_form), ctx=ctx)
             else:
@@ -216,3 +216,10 @@ def function_list(width: int = 84) -> str:
     from ..language.functions import FUNCTIONS
 
     return textwrap.fill(" ".join(FUNCTIONS), width=width, subsequent_indent="  ")
+
+
+def _constant(name: str) -> bool:
+    """-pi and -e are expressions, never options (read only for a dash-led word)."""
+    from ..language.tree import CONSTANTS
+
+    return name in CONSTANTS

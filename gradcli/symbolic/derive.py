@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from ..language.errors import NameLookupError
 from ..language.functions import FUNCTIONS
-from ..language.tree import Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Unary, Var, postorder
+from ..language.tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Unary, Var, postorder
 from . import algebra as A
 
 
@@ -90,7 +90,7 @@ def _rule(node: Expr, out: dict, env: dict, wrt: str):
     if isinstance(node, Var):
         if node.name in env:
             return env[node.name], None
-        if node.name in ("pi", "e"):
+        if node.name in CONSTANTS:
             return (A.sym(node.name), A.ZERO), None
         return (A.sym(node.name), A.ONE if node.name == wrt else A.ZERO), None
     if isinstance(node, Unary):
