@@ -43,7 +43,8 @@ Exit status: 0 correct, 1 incorrect, 2 bad input."""
 @click.argument("expr", metavar="EXPR", required=False)
 @click.option("--wrt", metavar="VARS",
               help="Variables to differentiate by, one per order: x, x,y or x,x (default: EXPR's one variable).")
-@click.option("--answer", metavar="ANSWER", help="The derivative to check: a formula or a number.")
+@click.option("--answer", metavar="ANSWER", help="The derivative to check: a formula or a number, as written "
+                                                  "(f'(x) = ..., dy/dx = ...); @FILE or - reads it.")
 @click.option("--at", "-a", "at", multiple=True, metavar="NAME=VALUE", help="Pin a variable (it is not sampled).")
 @click.option("--points", type=click.IntRange(1, MAX_POINTS), default=POINTS, show_default=True, help="How many points.")
 @click.option("--domain", multiple=True, metavar="NAME=LO:HI", help="Where to sample a variable (default -10:10).")
@@ -110,6 +111,9 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         raise click.UsageError("--answers goes with --sheet")
     if not expr or answer is None:
         raise click.UsageError("give EXPR and --answer, and --wrt unless EXPR has one variable (or --sheet)")
+    if expr == answer == "-":
+        raise click.UsageError("EXPR and --answer cannot both be read from standard input: give one as @FILE")
+    answer = call_core(lambda: expression_text(answer))
 
     def check_answer():
         from ..homework.kinds import check_problem

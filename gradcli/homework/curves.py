@@ -9,7 +9,6 @@ and JSON read the same; the truth always comes from the engine.
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from ..language.reading import known_variables
 from ..language.tree import Chain, Expr, free_variables, Var
 from ..symbolic.printer import plain
 from ..symbolic.numbers import readable
+from .forms import derivative_side
 from ..calculus.evaluator import evaluate
 
 OFF_CURVE = 0.02  # a point farther than this (relative) from the curve is not a rounded one
@@ -57,11 +57,9 @@ def difference(eq) -> Expr:
     return Chain((eq.lhs, eq.rhs), ("-",), (0,))
 
 
-_NAMED_ANSWER = re.compile(r"^\s*(d\^?2?\s*y\s*/\s*d\s*x\s*\^?2?|y\s*'+|y\u2032+|y\u2033)\s*=")
-
-
-def read_answer(text: str, names: set, allowed: set, what: str = "") -> Expr:
-    text = _NAMED_ANSWER.sub("", str(text), count=1)  # "dy/dx = -x/y" is the answer -x/y
+def read_answer(text: str, names: set, allowed: set, order: int, variable: str, what: str = "") -> Expr:
+    """A curve's derivative as the student wrote it ("dy/dx = -x/y" is the answer -x/y)."""
+    text = derivative_side(text, order, variable)
     tree = read(text, names)
     extra = [n for n in free_variables(tree) if n not in allowed]
     if extra:

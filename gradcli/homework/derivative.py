@@ -18,9 +18,11 @@ from ..calculus.sampling import Comparison, Evaluator, compare
 from ..engine.tensor import set_grad_enabled
 from ..inputs import validate
 from ..language.build import build, real_roots
-from ..language.tree import to_text
+from ..language.problem import read
+from ..language.tree import free_variables, to_text
 from ..symbolic.printer import plain
 from .diagnosis import Evidence, diagnose
+from .forms import derivative_side, function_side
 
 
 @dataclass
@@ -57,7 +59,10 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
           atol: float = validate.ATOL) -> CheckResult:
     """Is `answer` the derivative of `expr` along `wrt` (a list of names, one per order)? And
     if not, which mistake explains it. The comparison is calculus/sampling.py's."""
-    c = compare(expr, wrt, answer, at, domain, points, seed, rtol, atol)
+    expr = function_side(expr)
+    names = validate.names(wrt, "--wrt") if wrt else _one_variable(expr)
+    variable = names[0] if len(set(names)) == 1 else None
+    c = compare(expr, wrt, derivative_side(answer, len(names) or 1, variable), at, domain, points, seed, rtol, atol)
     diagnosis = _diagnosis(c, answer) if c.failing else None
     count = len(c.expected)
     point_list = [{n: float(c.points[n][i]) for n in c.sampled}
@@ -65,6 +70,17 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
     return CheckResult(expr, to_text(c.tree), c.wrt, str(answer), to_text(c.answer_tree), not c.failing, c.names,
                        point_list, c.expected, c.got, c.failing, diagnosis, c.seed, c.rtol, c.atol, c.domains,
                        c.notes)
+
+
+def _one_variable(expr: str) -> list:
+    """The expression's variable, when it has one (a text that does not read is compare's to report)."""
+    from ..errors import GradcliError
+
+    try:
+        free = free_variables(read(expr))
+    except GradcliError:
+        return []
+    return free if len(free) == 1 else []
 
 
 def _diagnosis(c: Comparison, answer: str) -> str | None:

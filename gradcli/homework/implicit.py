@@ -46,7 +46,7 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
     if constants and not at_point:
         raise NameLookupError(f"no value for '{constants[0]}': give the constants of the equation values with --at")
     names = {h, dependent} | set(pinned)
-    answer_tree = read_answer(answer, names, names)
+    answer_tree = read_answer(answer, names, names, order, h)
     domains = problem_domains(domain, [h, dependent])
     rng = np.random.default_rng(seed)
     trouble = NumericTrouble()

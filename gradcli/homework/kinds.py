@@ -24,6 +24,7 @@ from ..language.reading import known_variables
 from ..language.tree import free_variables, Var
 from . import answers
 from .derivative import CheckResult, check
+from .forms import function_side
 from .implicit import check_implicit
 from .parametric import check_parametric
 from .tangent import check_line
@@ -86,7 +87,7 @@ def kind(name) -> Kind:
 
 def curve_of(expr: str) -> str:
     """"explicit" (y = expr), "implicit" (one equation) or "parametric" (x = ..., y = ...)."""
-    if "=" not in expr:
+    if "=" not in expr or function_side(expr) != expr:
         return "explicit"
     try:
         with known_variables(single_letters(expr)):

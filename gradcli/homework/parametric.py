@@ -32,7 +32,7 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
     eqs, x_of, y_of, t = read_parametric(expr, pinned)
     order = derivative_order(wrt, "x", "a parametric derivative")
     names = {t} | set(pinned)
-    answer_tree = read_answer(answer, names, names, f"a parametric derivative is written in {t}")
+    answer_tree = read_answer(answer, names, names, order, "x", f"a parametric derivative is written in {t}")
     domains = problem_domains(domain, [t])
     rng = np.random.default_rng(seed)
     trouble = NumericTrouble()

@@ -25,6 +25,7 @@ from ..language.tree import free_variables, to_text, Var
 from ..symbolic.numbers import readable
 from ..symbolic.printer import plain
 from .derivative import CheckResult
+from .forms import function_side, line_side
 from .lines import diagnose_line, normal_slope, NotALine, read_line, same_line, through
 from .curves import (difference, equation_text, implicit_slope, independent_variable, parametric_slope, pinned_values,
                      read_equations, read_parametric, where_text)
@@ -57,7 +58,7 @@ def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: flo
     expected = through(point, slope if asked == "tangent" else normal_slope(slope), horizontal)
     diagnosis, answer_line, answer_read = None, None, str(answer)
     try:
-        answer_line = read_line(str(answer), horizontal, own)
+        answer_line = read_line(line_side(answer), horizontal, own)
         answer_read = answer_line.text()
         correct = same_line(expected, answer_line, point, rtol, atol)
         if not correct:
@@ -78,7 +79,7 @@ def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: flo
 def _explicit_point(expr: str, pinned: dict, wrt, trouble):
     names = set(pinned) | ({wrt} if isinstance(wrt, str) else set(wrt or []))
     with known_variables(names | single_letters(expr)):
-        eqs = parse_equations(expr)
+        eqs = parse_equations(function_side(expr))
     if len(eqs) != 1 or (eqs[0].rhs is not None and not (isinstance(eqs[0].lhs, Var) and eqs[0].lhs.name == "y")):
         raise ValueInputError("a line of y = f(x) needs f(x) (or y = f(x)); for a curve given by an equation in x "
                               "and y, add --implicit", source=expr)

@@ -23,6 +23,7 @@ from ..language.build import build, environment, real_roots
 from ..language.problem import read
 from ..language.tree import free_variables, to_text
 from .derivative import CheckResult
+from .forms import function_side, polynomial_side
 
 
 def check_taylor(expr: str, degree: int, answer: str, wrt=None, at: dict | None = None,
@@ -31,10 +32,10 @@ def check_taylor(expr: str, degree: int, answer: str, wrt=None, at: dict | None 
     gives the variable? It may be written expanded, in powers of x or of (x - C)."""
     degree = validate.whole(degree, "--taylor", low=0, high=MAX_DEGREE)
     rtol, atol = validate.tolerance(rtol, "--rtol"), validate.tolerance(atol, "--atol")
-    problem = read_problem(expr, wrt, at)
+    problem = read_problem(function_side(expr), wrt, at)
     v = problem.variable
     names = {v} | set(problem.pinned)
-    answer_tree = read(str(answer), names)
+    answer_tree = read(polynomial_side(answer, degree, v), names)
     extra = [n for n in free_variables(answer_tree) if n not in names]
     if extra:
         raise NameLookupError(f"the answer uses {', '.join(extra)}, which the expression does not", source=str(answer))
