@@ -27,6 +27,17 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
 
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            import difflib
+
+            near = difflib.get_close_matches(args[0], self.list_commands(ctx), n=1, cutoff=0.6) if args else []
+            if near and self.get_command(ctx, args[0]) is None:
+                raise click.UsageError(f"No such command '{args[0]}'. Did you mean '{near[0]}'?", ctx) from exc
+            raise
+
     def get_command(self, ctx, cmd_name):
         if cmd_name in COMMANDS:
             module = importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")

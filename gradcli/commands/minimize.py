@@ -51,7 +51,7 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
         from .trace import TraceWriter
 
         text = expression_text(expr)
-        starts, pinned = bindings_from(start), bindings_from(at)
+        starts, pinned = bindings_from(start, option="--start"), bindings_from(at)
         try:
             writer = TraceWriter.open(trace) if trace else None
         except OSError as exc:

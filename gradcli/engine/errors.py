@@ -6,11 +6,15 @@ stderr line and an exit status.
 shape error at column 3: shapes (2,) and (3,) do not broadcast for '+'
   x + y
     ^
+>>> print(ShapeError("here", source="x+" * 5000, pos=5000).render().splitlines()[2].index("^"))
+55
 """
 
 from __future__ import annotations
 
 import contextlib
+
+WINDOW = 100   # characters of a long line shown around the caret
 
 
 class GradcliError(Exception):
@@ -50,7 +54,13 @@ class GradcliError(Exception):
         start = self.source.rfind("\n", 0, self.pos) + 1
         end = self.source.find("\n", self.pos)
         line = self.source[start:] if end < 0 else self.source[start:end]
-        return f"{head}\n  {line}\n  {' ' * (col - 1)}^"
+        at = col - 1
+        if len(line) > WINDOW:  # a 50,000-character line: the part around the caret, marked as cut
+            left = max(0, min(at - WINDOW // 2, len(line) - WINDOW))
+            right = left + WINDOW
+            at += (3 if left else 0) - left
+            line = ("..." if left else "") + line[left:right] + ("..." if right < len(line) else "")
+        return f"{head}\n  {line}\n  {' ' * at}^"
 
     def __str__(self) -> str:
         return self.render()

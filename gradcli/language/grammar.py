@@ -152,6 +152,37 @@ _CHARACTER_HINTS = {"{": "group with ( ), not { }", "}": "group with ( ), not { 
                     "\u00bd": "write 1/2", "\u00bc": "write 1/4", "\u00be": "write 3/4"}
 
 
+def _method_hint(text: str, dot: int) -> str | None:
+    """A PyTorch habit, `(w*x+b).sum()`: the call gradcli reads, `sum(w*x+b)`.
+
+    >>> _method_hint("(w*x+b).sum()", 7)
+    'write sum(w*x+b): functions are called as f(x), not x.f()'
+    >>> _method_hint("x.mean(0)", 1)
+    'write mean(x, 0): functions are called as f(x), not x.f()'
+    """
+    import re
+
+    from .functions import ALIASES, FUNCTIONS, MEANINGS
+
+    call = re.match(r"\.\s*([A-Za-z_]\w*)\s*\(([^()]*)\)", text[dot:])
+    if not call or not (call.group(1) in FUNCTIONS or call.group(1) in ALIASES or call.group(1) in MEANINGS):
+        return None
+    start = dot
+    if text[dot - 1:dot] == ")":  # the bracket that this one closes
+        depth = 0
+        for start in range(dot - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(text[start], 0)
+            if depth == 0:
+                break
+        operand = text[start + 1:dot - 1]
+    else:
+        operand = re.search(r"[\w.]*$", text[:dot]).group(0)
+    if not operand:
+        return None
+    args = call.group(2).strip()
+    return f"write {call.group(1)}({operand}{', ' + args if args else ''}): functions are called as f(x), not x.f()"
+
+
 def _describe(expected) -> str:
     names = sorted({_TERMINALS.get(t, repr(t)) for t in expected if not t.startswith("__")})
     if not names:
@@ -181,8 +212,9 @@ def parse(text: str, start: str = "start"):
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream]
         code = f" (U+{ord(char):04X})" if not char.isascii() or not char.isprintable() else ""
+        hint = _method_hint(text, exc.pos_in_stream) if char == "." else _CHARACTER_HINTS.get(char)
         raise ParseError(f"unexpected character {char!r}{code}", source=text, pos=exc.pos_in_stream,
-                         hint=_CHARACTER_HINTS.get(char)) from None
+                         hint=hint) from None
     except UnexpectedToken as exc:
         tok = exc.token
         if tok.type == "$END":

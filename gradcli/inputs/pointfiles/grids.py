@@ -49,7 +49,7 @@ def _axis(name: str, text: str) -> np.ndarray:
     parts = text.split(":")
     if len(parts) != 3:
         raise ValueInputError(f"--grid {name}={text}: write {name}=A:B:N, N points from A to B inclusive")
-    a, b = (_finite(parse_value(p, what=f"the grid's end for {name}"), name) for p in parts[:2])
+    a, b = (_finite(parse_value(p, what=f"the grid's {end} for {name}"), name) for p, end in zip(parts, ("start", "end")))
     try:
         count = float(parts[2])  # 1e6 is a whole number too
         n = int(count) if count.is_integer() else 0
