@@ -90,6 +90,7 @@ MISTAKES = [
     # another variable before a constant factor; a mixed partial for the pure one
     ("tan(2x - y)", "y", "2sec^2(2x - y)", "differentiated with respect to x instead of y"),
     ("x^2 + 3xy + 2y^2", "x,x", "3", "this is a mixed partial (x, y); the partial of order 2 with respect to x"),
+    ("log(x^2 + 1, 10)", "x", "2x/(x^2 + 1)", "the derivative of log(x^2 + 1, 10) is missing the factor 1/ln(10)"),
 ]
 
 

@@ -258,6 +258,10 @@ def _call(node: Call, name: str, data: _Node, nodes: dict, ev: Evidence):
             u.value * np.exp(u.value - 1)
     if base == "tan":
         yield 1, "tan-sec", f"the derivative of {name} uses sec instead of sec^2", u.deriv / np.cos(u.value)
+    if base == "log" and rest:
+        # log(u, b) is ln(u)/ln(b): its derivative given as u'/u, without the 1/ln(b)
+        yield 1, "log-base", f"the derivative of {name} is missing the factor 1/ln({plain(node.args[1])})", \
+            fp * np.log(rest[0]) * u.deriv
     if base == "log":
         yield 1, "log-inverse", f"the derivative of {name} should be u'/u; the answer has 1/u'", 1 / u.deriv
     if base in ("asec", "acsc"):
