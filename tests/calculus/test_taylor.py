@@ -8,6 +8,7 @@ installed with SymPy, a test extra); tests/data/taylor.toml names the book of ev
 import json
 import math
 import tomllib
+from functools import cache
 from pathlib import Path
 
 import mpmath
@@ -21,6 +22,7 @@ from gradcli.engine.taylor import derivatives
 from gradcli.calculus.taylor import estimate, taylor
 from gradcli.homework.taylor import check_taylor
 from gradcli.language.functions import FUNCTIONS
+from mistakes import judge, matched, report, unknown_categories, wrongly_named
 
 g = gradcli
 mp = mpmath
@@ -142,14 +144,57 @@ def test_verdicts_on_the_books_exercises(ex):
         assert not check_taylor(ex["expr"], ex["degree"], wrong["answer"], ex["wrt"], at=at).correct, wrong
 
 
+@cache
+def _diagnoses() -> tuple:
+    """gradcli's diagnosis of every wrong polynomial, in the corpus's order (computed once)."""
+    return tuple(check_taylor(ex["expr"], ex["degree"], wrong["answer"], ex["wrt"], at={ex["wrt"]: ex["center"]}).diagnosis
+                 for ex in CORPUS for wrong in ex["wrong"])
+
+
 def test_nine_wrong_polynomials_in_ten_are_diagnosed():
-    total = diagnosed = 0
-    for ex in CORPUS:
-        for wrong in ex["wrong"]:
-            total += 1
-            r = check_taylor(ex["expr"], ex["degree"], wrong["answer"], ex["wrt"], at={ex["wrt"]: ex["center"]})
-            diagnosed += r.diagnosis is not None
+    diagnoses = _diagnoses()
+    diagnosed, total = sum(d is not None for d in diagnoses), len(diagnoses)
     assert diagnosed >= 0.9 * total
+
+
+# Each wrong polynomial's `mistake` is one of these CATEGORIES, each with what gradcli says when
+# it names it (tests/mistakes.py); a category with no pattern is one gradcli does not name (yet)
+CATEGORIES = {
+    "coefficient without 1/k!": [r"without its 1/k!"],
+    "1/k for 1/k!": [r"1/k used for 1/k!"],
+    "one term's sign": [r"one term's sign is wrong"],
+    "alternating signs": [r"the signs of the terms of degree"],
+    "terms beyond degree": [r"^terms beyond degree"],
+    "term missing": [r"the term of degree \d+ is missing"],
+    "polynomial about 0": [r"the polynomial about 0 given"],
+    "powers of x for x - C": [r"powers of x written for powers of"],
+    "derivative not evaluated at C": [],
+}
+# what gradcli says when it only describes the difference, naming no mistake
+DESCRIBES = [r"^the coefficient of .* is wrong: it is"]
+# measured: 53 of the 58 wrong polynomials get a diagnosis naming their recorded category (57
+# are diagnosed; 4 diagnoses only name the coefficient that is wrong)
+NAMED_SHARE = 0.9
+
+
+def _judged() -> list:
+    wrongs = [(ex, w) for ex in CORPUS for w in ex["wrong"]]
+    return [judge(f"{ex['id']} {w['answer']!r}", w, d, CATEGORIES, DESCRIBES) for (ex, w), d in zip(wrongs, _diagnoses())]
+
+
+def test_every_recorded_mistake_is_a_category():
+    assert not unknown_categories([w for ex in CORPUS for w in ex["wrong"]], CATEGORIES)
+
+
+def test_a_diagnosis_that_names_a_mistake_names_the_recorded_one():
+    wrong = [j for j in _judged() if wrongly_named(j)]
+    assert not wrong, f"{len(wrong)} diagnoses name another mistake:\n" + report(wrong)
+
+
+def test_most_diagnoses_name_the_recorded_mistake():
+    judged = _judged()
+    named = sum(matched(j) for j in judged)
+    assert named / len(judged) >= NAMED_SHARE, f"{named} of {len(judged)}"
 
 
 MISTAKES = [  # expr, degree, center, answer, what the diagnosis says

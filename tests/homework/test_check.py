@@ -72,6 +72,25 @@ MISTAKES = [
     ("x*y**2", "x", "2x y", "with respect to y instead of x"),
     ("x**4", "x,x", "4x^3", "derivative of order 1; order 2 was asked"),
     ("x**4", "x", "12x^2", "this is the second derivative; the first was asked for"),
+    # a whole-answer symptom (minus, a constant off, the function itself) names the rule behind it
+    ("(3x+1)/(4x-3)", "x", "13/(4x-3)^2", "the numerator's terms are in the wrong order"),
+    ("x ln x", "x", "ln x", "the term with the derivative of ln(x) is missing"),
+    ("8x^4 + 9x^2 - 1", "x", "32x^3 + 18x - 1", "the constant term 1 was not differentiated"),
+    ("e^(sin x)", "x", "e^(sin x)", "e^sin(x) is missing the chain-rule factor, the derivative of sin(x)"),
+    # a negative exponent brought down without its sign; the power rule on c/u^m and on sqrt
+    ("9/x", "x", "9/x^2", "the exponent -1 was brought down without its minus sign"),
+    ("3x^3 - 4/x^2", "x", "9x^2 - 8/x^3", "the exponent -2 was brought down without its minus sign"),
+    ("1/(x+2)", "x", "-(x+2)^-1", "in the power rule for 1/(x + 2), the exponent -1 was not lowered by 1"),
+    ("sqrt(x + 4)", "x", "1/sqrt(x + 4)", "the exponent 1/2 was not brought down as a factor"),
+    ("sqrt(2x)", "x", "sqrt(2x)", "in the power rule for sqrt(2x), the exponent 1/2 was not lowered by 1"),
+    # a sign lost inside f(g(x)) is named at the function whose sign students lose
+    ("ln(cos(x)^2)", "x", "2tan x", "the derivative of cos(x) has the wrong sign (d/dx cos x = -sin x)"),
+    # acos' is -asin': a lost sign, not another function's rule
+    ("acos(3x - 1)", "x", "3/sqrt(6x - 9x^2)", "the derivative of acos(3x - 1) has the wrong sign"),
+    # another variable before a constant factor; a mixed partial for the pure one
+    ("tan(2x - y)", "y", "2sec^2(2x - y)", "differentiated with respect to x instead of y"),
+    ("x^2 + 3xy + 2y^2", "x,x", "3", "this is a mixed partial (x, y); the partial of order 2 with respect to x"),
+    ("log(x^2 + 1, 10)", "x", "2x/(x^2 + 1)", "the derivative of log(x^2 + 1, 10) is missing the factor 1/ln(10)"),
 ]
 
 

@@ -2,7 +2,8 @@
 
 Three kinds of evidence, tried in this order:
 - the answer as a whole: minus the derivative, a constant factor or constant term off, the
-  function itself, an antiderivative, another variable, another order;
+  function itself, an antiderivative, another variable, another order; the first four are
+  symptoms, so one misapplied rule (below) that gives exactly that answer is named instead;
 - another reading of the text: juxtaposition binding tighter than `/` (`1/2x` meant as
   1/(2x)), in the answer or in the expression;
 - one rule misapplied somewhere inside the expression. For every node n of the expression,

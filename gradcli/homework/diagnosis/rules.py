@@ -36,7 +36,9 @@ TRADED = [FAMILIES[rule] for rule in ("trig rule", "hyperbolic rule", "inverse t
     + _TWINS + [("atan", "acoth"), ("exp", "log")]
 
 
-def one_rule(ev: Evidence) -> str | None:
+def one_rule(ev: Evidence, most: int = 3) -> str | None:
+    """The one misapplied rule that explains the answer, among hypotheses of rank <= most
+    (3 admits "this node's derivative off by a constant factor", which names no rule)."""
     if len(ev.wrt) != 1 or isinstance(ev.tree, Program) or not ev.vectorized:
         return None
     nodes = _node_data(ev)
@@ -50,7 +52,7 @@ def one_rule(ev: Evidence) -> str | None:
         if data is None or isinstance(node, (Num, Var)) or not np.any(data.deriv) or not np.any(data.adjoint):
             continue
         for rank, kind, text, wrong in _hypotheses(node, data, nodes, ev):
-            if wrong is None:
+            if wrong is None or rank > most:
                 continue
             with np.errstate(all="ignore"):
                 change = data.adjoint * (wrong - data.deriv)
@@ -60,10 +62,26 @@ def one_rule(ev: Evidence) -> str | None:
                 by_kind.setdefault(kind, []).append((node, data, wrong))
             if matches(ev.got, answer, scale, ev.rtol, ev.atol) and not all_close(answer, ev.expected, ev.rtol,
                                                                                    ev.atol):
-                found.append((rank, len(found), context.get(id(node), "") + text))
+                found.append((rank, len(found), context.get(id(node), "") + text, kind, node))
     if found:
-        return min(found)[2]
+        best = min(found)
+        if best[3] == "sign":
+            # a sign lost anywhere in f(g(x)) flips the whole, so every function on the way says
+            # "f has the wrong sign": name the one whose sign students lose (cos, cot, ...),
+            # then one of the circular and hyperbolic families, then the outermost
+            best = min((f for f in found if f[3] == "sign" and f[0] == best[0]),
+                       key=lambda f: (_sign_prone(f[4]), f[1]))
+        return best[2]
     return _everywhere(ev, by_kind)
+
+
+def _sign_prone(node) -> int:
+    """0 for a function whose derivative's sign students lose (SIGN_HINTS), 1 for the other
+    circular and hyperbolic functions and their inverses, 2 for the rest (ln, sqrt, ...)."""
+    fn = lookup(node.name) if isinstance(node, Call) else None
+    if fn is None:
+        return 2
+    return 0 if fn.name in SIGN_HINTS else 1 if any(fn.name in family for family in TRADED[:4]) else 2
 
 
 # Mistakes a student may make at every place the rule is used (every power of a polynomial).
@@ -173,6 +191,11 @@ def _hypotheses(node, data: _Node, nodes: dict, ev: Evidence):
             for item, sign in zip(node.items, signs):
                 t = nodes[id(item)].deriv
                 if not np.any(t):
+                    # a term constant along wrt copied into the derivative instead of giving 0
+                    kept = nodes[id(item)].value
+                    if np.all(np.abs(kept) > ev.atol):
+                        yield 1, "constant-kept", (f"the constant term {plain(item)} was not differentiated: its "
+                                                   f"derivative is 0"), data.deriv + sign * kept
                     continue
                 yield 1, "term", f"the derivative of the term {plain(item)} is missing", data.deriv - sign * t
                 yield 2, "term-sign", f"the derivative of the term {plain(item)} has the wrong sign", \
@@ -209,6 +232,11 @@ def _call(node: Call, name: str, data: _Node, nodes: dict, ev: Evidence):
     if at_x is not None and not _is_one(u.deriv, rtol) and not isinstance(inner, Var):
         yield 1, "outer-at-x", (f"the derivative of {name} takes {base}' at {ev.wrt[0]} instead of at "
                                 f"{plain(inner)}"), at_x * u.deriv
+    if base in ("sqrt", "cbrt") and not rest:
+        # sqrt(u) is u^(1/2) and cbrt(u) is u^(1/3): the power rule's mistakes (the 1/2 not
+        # brought down, the exponent not lowered, ...) are made on them too
+        n = 0.5 if base == "sqrt" else 1 / 3
+        yield from _power_rule(name, inner, factor_text(n), n, u, rtol, data)
     hint = SIGN_HINTS.get(base)
     yield 2, "sign", f"the derivative of {name} has the wrong sign" + (f" ({hint})" if hint else ""), -data.deriv
     for family in TRADED:
@@ -218,7 +246,9 @@ def _call(node: Call, name: str, data: _Node, nodes: dict, ev: Evidence):
             if other == base:
                 continue
             g = _local_derivative(lookup(other), u.value, rest)
-            if g is not None:
+            # acos' = -asin', acot' = -atan', ...: trading those is a lost sign, which the
+            # "sign" hypothesis names with the rule's reminder
+            if g is not None and not all_close(g, -fp, rtol, ev.atol):
                 yield 1, "confused", f"the derivative of {name} uses the rule for {other} instead of {base}", \
                     g * u.deriv
     if base == "exp":
@@ -228,6 +258,10 @@ def _call(node: Call, name: str, data: _Node, nodes: dict, ev: Evidence):
             u.value * np.exp(u.value - 1)
     if base == "tan":
         yield 1, "tan-sec", f"the derivative of {name} uses sec instead of sec^2", u.deriv / np.cos(u.value)
+    if base == "log" and rest:
+        # log(u, b) is ln(u)/ln(b): its derivative given as u'/u, without the 1/ln(b)
+        yield 1, "log-base", f"the derivative of {name} is missing the factor 1/ln({plain(node.args[1])})", \
+            fp * np.log(rest[0]) * u.deriv
     if base == "log":
         yield 1, "log-inverse", f"the derivative of {name} should be u'/u; the answer has 1/u'", 1 / u.deriv
     if base in ("asec", "acsc"):
@@ -284,6 +318,11 @@ def _power_rule(name, base_expr, exponent: str, n, u: _Node, rtol, data: _Node, 
         scale * n * _rpow(u.value, n) * u.deriv
     yield 1, "raised", f"in the power rule for {name}, the exponent went up by 1 instead of down", \
         scale * n * _rpow(u.value, n + 1) * u.deriv
+    if float(np.ravel(n)[0]) < 0:
+        # before "not brought down": for n = -1 the two are the same answer, and the lost sign
+        # is what a student does with 1/x
+        yield 1, "exponent-sign", (f"in the power rule for {name}, the exponent {exponent} was brought down "
+                                   f"without its minus sign"), -scale * n * _rpow(u.value, n - 1) * u.deriv
     yield 1, "not-brought-down", f"in the power rule for {name}, the exponent {exponent} was not brought down " \
                                  f"as a factor", scale * _rpow(u.value, n - 1) * u.deriv
     k = float(np.ravel(n)[0]) - 1
@@ -362,9 +401,10 @@ def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
     if op != "/" or not np.any(b.deriv):
         return
     right = (a_d * b.value - a_v * b.deriv) / b.value ** 2
-    yield 1, "quotient-square", f"in the quotient rule for {name}, the denominator ({den})^2 is not squared", \
-        right * b.value
+    not_squared = (1, "quotient-square", f"in the quotient rule for {name}, the denominator ({den})^2 is not squared",
+                   right * b.value)
     if np.any(a_d):
+        yield not_squared
         yield 1, "quotient-order", (f"in the quotient rule for {name}, the numerator's terms are in the wrong order "
                                     f"(it is ({num})' ({den}) - ({num}) ({den})')"), -right
         yield 1, "quotient-plus", (f"in the quotient rule for {name}, the numerator's terms are added; it is "
@@ -385,6 +425,9 @@ def _product(node: Chain, name, data: _Node, nodes: dict, rtol):
         u_expr, m = power
         u = nodes[id(u_expr)]
         yield from _power_rule(name, u_expr, factor_text(-m), -m, u, rtol, data, scale=a_v)
+    # after the power rule: c/u^m is c u^-m to a student, and where "n u^n" or "n u^(n+1)" and
+    # "u^m not squared" are the same answer, the power rule is the one they used
+    yield not_squared
 
 
 def _as_power(expr, nodes) -> tuple | None:

@@ -13,6 +13,14 @@ from .evidence import Evidence
 from .rules import one_rule
 
 
+# A sign, a constant term or the function itself is what the answer shows, not why: when one
+# misapplied rule gives exactly this answer (a quotient's numerator reversed, a constant term
+# kept, e^u's chain factor left out), that rule is named instead. Rank 2 at most: the rank-3
+# "derivative of a node off by a factor" names no rule and would hide the plain description.
+def _rule_behind(ev: Evidence) -> str | None:
+    return one_rule(ev, most=2)
+
+
 def whole_answer(ev: Evidence) -> str | None:
     got, expected, values, rtol, atol, wrt = ev.got, ev.expected, ev.values, ev.rtol, ev.atol, ev.wrt
     if not np.all(np.isfinite(got)):
@@ -21,7 +29,17 @@ def whole_answer(ev: Evidence) -> str | None:
         return ("the answer is undefined at some points where the derivative is defined"
                 + (f" (e.g. at {where})" if where else ""))
     if all_close(got, -expected, rtol, atol):
-        return "wrong sign: the answer is minus the derivative"
+        return _rule_behind(ev) or "wrong sign: the answer is minus the derivative"
+    # another variable first: a derivative along another variable may also be a constant
+    # multiple of this one (d/dx tan(2x - y) is -2 times d/dy), and then it is what was done
+    others = [n for n in ev.names if n not in wrt]
+    for other in others:
+        _, d_other = ev.derivative(ev.tree, wrt[:-1] + [other])
+        if all_close(got, d_other, rtol, atol):
+            if len(wrt) >= 2 and any(v != other for v in wrt[:-1]) and len(set(wrt)) == 1:
+                return (f"this is a mixed partial ({', '.join(wrt[:-1] + [other])}); the partial of order "
+                        f"{len(wrt)} with respect to {wrt[0]} alone was asked for")
+            return f"differentiated with respect to {other} instead of {wrt[-1]}"
     nonzero = np.abs(expected) > atol
     if nonzero.any():
         ratio = got[nonzero] / expected[nonzero]
@@ -32,14 +50,10 @@ def whole_answer(ev: Evidence) -> str | None:
                                      + (_factor_source(ev, factor) or " (a missing chain-rule factor or exponent?)"))
     shift = got - expected
     if np.all(np.abs(shift - shift[0]) <= np.maximum(atol, rtol * np.abs(expected))) and abs(shift[0]) > atol:
-        return f"off by an additive constant: the answer is the derivative plus {factor_text(float(shift[0]))}"
+        return _rule_behind(ev) or \
+            f"off by an additive constant: the answer is the derivative plus {factor_text(float(shift[0]))}"
     if all_close(got, values, rtol, atol):
-        return "the answer is the original function, not its derivative"
-    others = [n for n in ev.names if n not in wrt]
-    for other in others:
-        _, d_other = ev.derivative(ev.tree, wrt[:-1] + [other])
-        if all_close(got, d_other, rtol, atol):
-            return f"differentiated with respect to {other} instead of {wrt[-1]}"
+        return _rule_behind(ev) or "the answer is the original function, not its derivative"
     if others and len(wrt) == 1:
         # a partial derivative holds the other variables constant
         partials = [ev.derivative(ev.tree, [v])[1] for v in others]
