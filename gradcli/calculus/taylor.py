@@ -21,7 +21,7 @@ from ..symbolic.algebra import one_request
 from ..symbolic.numbers import fraction
 from .sides import corner, step
 from ..errors import NameLookupError, ValueInputError
-from ..language.build import build, environment, real_roots
+from ..language.build import build, environment
 from ..language.grammar import parse
 from ..language.tree import free_variables
 from ..engine.trouble import NumericTrouble
@@ -227,7 +227,7 @@ def estimate(p: Polynomial, at_text: str, problem: _Problem | None = None) -> Es
         i = int(np.argmax(top))
         bound = float(top[i] * abs(x - p.center) ** (p.degree + 1))
     trouble = NumericTrouble()
-    with trouble.watch(), real_roots(), np.errstate(all="ignore"):
+    with trouble.watch(), np.errstate(all="ignore"):
         env = environment(problem.pinned, {p.variable: np.float64(x)})
         fx = float(build(problem.tree, env, trouble.at).data)
     if not np.isfinite(fx):

@@ -17,7 +17,7 @@ from ..engine.tensor import set_grad_enabled
 from ..engine.trouble import NumericTrouble
 from ..errors import about, NameLookupError, ValueInputError
 from ..inputs import validate
-from ..language.build import check_calls, environment, real_roots
+from ..language.build import check_calls, environment
 from ..language.grammar import parse_equations
 from ..language.problem import single_letters
 from ..language.reading import known_variables
@@ -40,7 +40,7 @@ def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: flo
     pinned = pinned_values(at)
     notes: list = []
     trouble = NumericTrouble()
-    with trouble.watch(), set_grad_enabled(True), real_roots(), np.errstate(all="ignore"):
+    with trouble.watch(), set_grad_enabled(True), np.errstate(all="ignore"):
         mistaken: dict = {}
         if curve == "explicit":
             h, point, slope, value, read, subject = _explicit_point(expr, pinned, wrt, trouble)
