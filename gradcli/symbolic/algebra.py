@@ -680,8 +680,16 @@ def _power_of_numbers(b, e):
         if b == 0 and e < 0:
             return None
         return num(exact(Fraction(b) ** int(e)))
+    if b < 0 and e.denominator % 2:
+        # the real root for an odd root's index, as language/build.py reads powers: (-8)^(2/3) = 4
+        positive = _power_of_numbers(-b, e)
+        magnitude = positive if positive is not None else _make(POW, (num(-b), num(e)))
+        return mul(-1, magnitude) if e.numerator % 2 else magnitude
     if b < 0 or (b == 0 and e < 0):
         return None
+    if e > 1 and _power_of_numbers(b, e - math.floor(e)) is None:
+        # 3^(3/2) = 3 sqrt(3), so that it collects with the other multiples of sqrt(3)
+        return mul(num(Fraction(b) ** math.floor(e)), _make(POW, (num(b), num(e - math.floor(e)))))
     # an exact root: 4^(1/2) = 2, (8/27)^(2/3) = 4/9
     p, q = e.numerator, e.denominator
     root_n, root_d = _exact_root(b.numerator, q), _exact_root(b.denominator, q)
@@ -722,6 +730,10 @@ def fn(name: str, *args) -> Term:
         return pow_(E, args[0])
     if name == "sqrt":
         return pow_(args[0], num(1, 2))
+    if name == "cbrt" and args[0].kind == NUM:  # cbrt(-8) = -2; cbrt(2) stays cbrt(2), as written
+        folded = _power_of_numbers(value(args[0]), Fraction(1, 3))
+        if folded is not None and folded.kind == NUM:
+            return folded
     return _make(FN, (name,) + args)
 
 
