@@ -22,7 +22,7 @@ from ..engine.errors import about
 from ..engine.tensor import Tensor, set_grad_enabled
 from ..engine.trouble import NumericTrouble
 from ..errors import ValueInputError
-from ..language.build import build, elementwise, environment, real_roots
+from ..language.build import build, elementwise, environment
 from ..language.tree import Expr, to_text
 
 
@@ -54,7 +54,7 @@ def taylor_at(tree: Expr, pinned: dict, variable: str, x, degree: int, trouble: 
     number, or an array of points, elementwise), the other variables pinned."""
     from ..engine.taylor import series
 
-    with set_grad_enabled(True), real_roots(), np.errstate(all="ignore"):
+    with set_grad_enabled(True), np.errstate(all="ignore"):
         env = environment(pinned, {variable: np.asarray(x, dtype=np.float64)}, wrt=(variable,))
         return series(build(tree, env, trouble.at if trouble else None), env[variable], degree)
 

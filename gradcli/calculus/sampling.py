@@ -17,7 +17,6 @@ from ..engine.trouble import NumericTrouble
 from ..errors import NameLookupError, ValueInputError
 from ..inputs import validate
 from ..inputs.values import as_array
-from ..language.build import real_roots
 from ..language.grammar import parse
 from ..language.problem import single_letters
 from ..language.reading import known_variables
@@ -120,7 +119,7 @@ def compare(expr: str, wrt=None, answer: str = "", at: dict | None = None, domai
     sampled = [n for n in names if n not in pinned]
 
     trouble = NumericTrouble()
-    with trouble.watch(), set_grad_enabled(True), real_roots():
+    with trouble.watch(), set_grad_enabled(True):
         true_fn = Evaluator(tree, expr, pinned, trouble)
         answer_fn = Evaluator(answer_tree, str(answer), pinned, trouble)
         rng = np.random.default_rng(seed)

@@ -11,6 +11,7 @@ engine's Taylor pass (engine/taylor.py); homework/taylor.py checks a student's p
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..symbolic.algebra import one_request
 from ..symbolic.numbers import fraction
 from .sides import corner, step
 from ..errors import NameLookupError, ValueInputError
-from ..language.build import build, environment, real_roots
+from ..language.build import build, environment
 from ..language.grammar import parse
 from ..language.tree import free_variables
 from ..engine.trouble import NumericTrouble
@@ -67,6 +68,7 @@ class _Problem(NamedTuple):
     center: float
     center_text: str
     pinned: dict
+    exact: dict = {}        # the center and the pinned values as terms of the request (pi/4 stays pi/4)
 
 
 def read_problem(expr: str, wrt, at: dict | None) -> _Problem:
@@ -101,9 +103,9 @@ def read_problem(expr: str, wrt, at: dict | None) -> _Problem:
     if missing:
         raise NameLookupError(f"no value for '{missing[0]}': give the other letters values with --at")
     center_text = str(given.pop(v, "0"))
-    center = _number(_exact_value(v, center_text))
-    pinned = {n: float(_number(_exact_value(n, str(t)))) for n, t in given.items()}
-    return _Problem(tree, v, float(center), center_text, pinned)
+    exact = {v: _exact_value(v, center_text)} | {n: _exact_value(n, str(t)) for n, t in given.items()}
+    pinned = {n: float(_number(exact[n])) for n in given}
+    return _Problem(tree, v, float(_number(exact[v])), center_text, pinned, exact)
 
 
 def series_coefficients(problem: _Problem, degree: int, at=None) -> np.ndarray:
@@ -123,26 +125,91 @@ def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Poly
     coefs = series_coefficients(problem, degree)
     if coefs.ndim != 1:
         raise ValueInputError("a Taylor polynomial needs an expression whose value is one number")
-    if not np.all(np.isfinite(coefs)):
-        k = int(np.flatnonzero(~np.isfinite(coefs))[0])
-        raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
-                              f"{problem.center_text}: its derivative of order {k} is not finite there")
     no_corner(problem, coefs)
     coefficients = _snapped(coefs)
+    closed = exact_coefficients(problem, coefficients)
+    coefficients = [c if t is None else _float_of(t) for c, t in zip(coefficients, closed)]
     derivatives = [_times_factorial(c, k) for k, c in enumerate(coefficients)]
-    text = polynomial_text(coefficients, problem.variable, problem.center_text)
+    text = polynomial_text(coefficients, problem.variable, problem.center_text, closed)
     return Polynomial(expr, problem.variable, problem.center, problem.center_text, degree, coefficients, derivatives,
                       text)
 
 
+# Coefficients worked out by the symbolic layer: up to this order and this much work (as in
+# calculus/formula.py), beyond which the engine's numbers stand; a closed form of more
+# operations than EXACT_SIZE is no easier to read than digits.
+EXACT_ORDERS = 40
+EXACT_BUDGET = 20_000
+EXACT_SIZE = 12
+
+
+def exact_coefficients(problem: _Problem, numeric: list) -> list:
+    """f^(k)(C)/k! as a closed form (a term without variables) where the symbolic layer finds a
+    short one that agrees with the engine's number, else None: e^2, sqrt(2)/2, 1/15, sin(1).
+
+    Agreement is required, not hoped for: a closed form is printed only when its value is
+    within 1e-9 of the Taylor pass's (relatively, or of the largest coefficient near it)."""
+    from ..errors import GradcliError
+    from ..symbolic import algebra as A
+    from ..symbolic.derive import derive, derive_term
+    from ..symbolic.printer import to_expr
+
+    out: list = [None] * len(numeric)
+    if not problem.exact:
+        return out
+    v = problem.variable
+    env = {n: (t, A.ZERO) for n, t in problem.exact.items() if n != v}
+    at = {v: (problem.exact[v], A.ZERO)}
+    limit = A.work() + EXACT_BUDGET
+    try:
+        term = derive(problem.tree, "", env, steps=False, budget=limit)[0]
+        for k in range(min(len(numeric), EXACT_ORDERS + 1)):
+            if k:
+                term = derive_term(term, v, budget=limit)
+            value = A.mul(derive(to_expr(term, v), "", at, steps=False, budget=limit)[0],
+                          A.num(1, math.factorial(k)))
+            if A.free_symbols(value) or A.size(value) > EXACT_SIZE:
+                continue
+            got = _float_of(value)
+            near = max([abs(numeric[j]) for j in range(max(0, k - 2), min(len(numeric), k + 3))] + [0.0])
+            if math.isfinite(got) and abs(got - numeric[k]) <= 1e-9 * max(abs(got), abs(numeric[k])) + 1e-13 * near:
+                out[k] = value
+    except (A.TooLarge, GradcliError, ArithmeticError, ValueError):
+        pass  # the rest stay the engine's numbers
+    return out
+
+
+def _float_of(term) -> float:
+    from .formula import _number
+
+    return float(_number(term))
+
+
+def undefined(problem: _Problem, coefs) -> None:  # (called by no_corner)
+    """ln x at 0 has no Taylor polynomial because it has no value there: say so, before
+    anything is said about its derivatives or its sides."""
+    if len(coefs) and not np.isfinite(coefs[0]):
+        from ..symbolic.printer import plain
+
+        raise ValueInputError(f"{plain(problem.tree)} is undefined at {problem.variable} = {problem.center_text}, "
+                              f"so it has no Taylor polynomial there")
+
+
 def no_corner(problem: _Problem, coefs) -> None:
     """|x| at 0 has no Taylor polynomial: its slopes on either side differ (the engine takes 0
-    there, as PyTorch does, which would print a polynomial that is no approximation)."""
+    there, as PyTorch does, which would print a polynomial that is no approximation). A side
+    where the expression has no value (ln x left of 0) is no side of a corner."""
+    undefined(problem, coefs)
+    if not np.all(np.isfinite(coefs)):
+        k = int(np.flatnonzero(~np.isfinite(coefs))[0])
+        raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
+                              f"{problem.center_text}: its derivative of order {k} is not finite there")
     if len(coefs) < 2:
         return
     eps = step(problem.center)
-    sides = np.broadcast_to(series_coefficients(problem, 1, at=np.array([problem.center - eps, problem.center + eps]))[1], (2,))
-    if corner(*sides):
+    found = series_coefficients(problem, 1, at=np.array([problem.center - eps, problem.center + eps]))
+    values, sides = (np.broadcast_to(found[k], (2,)) for k in (0, 1))
+    if np.all(np.isfinite(values)) and corner(*sides):
         raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
                               f"{problem.center_text}: it has a corner there (slopes {sides[0]:.6g} and {sides[1]:.6g} "
                               f"on either side)")
@@ -169,16 +236,18 @@ def _snapped(coefficients) -> list:
     return out
 
 
-def polynomial_text(coefficients: list, variable: str, center_text: str = "0") -> str:
+def polynomial_text(coefficients: list, variable: str, center_text: str = "0", closed: list | None = None) -> str:
     """c0 + c1 (x - C) + ... in gradcli's syntax, lowest power first, as textbooks write it:
-    1 + (x - 1)/2 - (x - 1)^2/8."""
+    1 + (x - 1)/2 - (x - 1)^2/8; a coefficient with a closed form in `closed` (terms) as that:
+    e^2 + 2e^2(x - 1)."""
     base = power_base(variable, center_text)
+    closed = closed or [None] * len(coefficients)
     parts = []
-    for k, c in enumerate(coefficients):
+    for k, (c, t) in enumerate(zip(coefficients, closed)):
         if c == 0:
             continue
         power = "" if k == 0 else base if k == 1 else f"{base}^{k}"
-        parts.append(("-" if c < 0 else "+", _term(abs(c), power)))
+        parts.append(_closed_term(t, k, base) if t is not None else ("-" if c < 0 else "+", _term(abs(c), power)))
     if not parts:
         return "0"
     out = ("-" if parts[0][0] == "-" else "") + parts[0][1]
@@ -199,13 +268,40 @@ def power_base(variable: str, center_text: str) -> str:
     return f"({plain(to_expr(A.sub(A.sym(variable), center), variable))})"
 
 
+def _closed_term(t, k: int, base: str) -> tuple:
+    """(sign, text) of t (x - C)^k as the printer writes a product, with (x - C) kept whole
+    (the printer would multiply sqrt(2)/2 (x - pi/4) out, so the power is printed as a
+    placeholder name). The sign is the printed one: cbrt(-8) in a term is negative."""
+    from ..symbolic import algebra as A
+    from ..symbolic.printer import plain, to_expr
+
+    power = "" if k == 0 else base if k == 1 else f"{base}^{k}"
+    if t.kind == A.NUM:  # a fraction, as before (3(x - 1)^2/4), with any denominator: it is exact
+        c = A.value(t)
+        sign = "-" if c < 0 else "+"
+        return sign, (_fraction_term(Fraction(abs(c)), power) if A.rational(c) else _term(abs(float(c)), power))
+    placeholder = "_P"   # no name a user can write (names start with a letter)
+
+    def printed(term):
+        return plain(to_expr(A.mul(term, A.pow_(A.sym(placeholder), k)), placeholder)).replace(placeholder, base)
+
+    text = printed(t)
+    if text.startswith("-"):
+        return "-", printed(A.neg(t))
+    return "+", text
+
+
 def _term(c: float, power: str) -> str:
     """A positive coefficient times a power: x^2/2, 3(x - 1)^2/4, 0.5403023058681398*(x - 1)."""
     f = fraction(c)
     if f is not None:
-        top = (str(f.numerator) if f.numerator != 1 or not power else "") + power
-        return top if f.denominator == 1 else f"{top}/{f.denominator}"
+        return _fraction_term(f, power)
     return repr(float(c)) + (f"*{power}" if power else "")
+
+
+def _fraction_term(f: Fraction, power: str) -> str:
+    top = (str(f.numerator) if f.numerator != 1 or not power else "") + power
+    return top if f.denominator == 1 else f"{top}/{f.denominator}"
 
 
 def estimate(p: Polynomial, at_text: str, problem: _Problem | None = None) -> Estimate:
@@ -227,7 +323,7 @@ def estimate(p: Polynomial, at_text: str, problem: _Problem | None = None) -> Es
         i = int(np.argmax(top))
         bound = float(top[i] * abs(x - p.center) ** (p.degree + 1))
     trouble = NumericTrouble()
-    with trouble.watch(), real_roots(), np.errstate(all="ignore"):
+    with trouble.watch(), np.errstate(all="ignore"):
         env = environment(problem.pinned, {p.variable: np.float64(x)})
         fx = float(build(problem.tree, env, trouble.at).data)
     if not np.isfinite(fx):

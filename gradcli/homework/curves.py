@@ -25,6 +25,7 @@ from ..symbolic.printer import plain
 from ..symbolic.numbers import readable
 from .forms import derivative_side
 from ..calculus.evaluator import evaluate
+from ..calculus.sides import rounding_spread, zero_within
 
 OFF_CURVE = 0.02  # a point farther than this (relative) from the curve is not a rounded one
 
@@ -85,6 +86,10 @@ def implicit_slope(f, h, v, pinned, trouble, notes):
         return float(out.data), float(parts[h].data), float(parts[v].data)
 
     off, fx, fy = slope_at(0.0, 0.0)
+    # F_x or F_y that is 0 up to its error bound (the point's rounding moved along each axis) is 0
+    spread = np.maximum(rounding_spread(lambda a: slope_at(a - pinned[h], 0.0)[1:], pinned[h]),
+                        rounding_spread(lambda b: slope_at(0.0, b - pinned[v])[1:], pinned[v]))
+    fx, fy = zero_within(fx, spread[0]), zero_within(fy, spread[1])
     if np.isfinite(fx) and np.isfinite(fy) and (fx or fy):
         scale = abs(fx) + abs(fy)
         where = f"({readable(pinned[h])}, {readable(pinned[v])})"

@@ -17,7 +17,7 @@ import numpy as np
 from ..calculus.sampling import Comparison, Evaluator, compare
 from ..engine.tensor import set_grad_enabled
 from ..inputs import validate
-from ..language.build import build, real_roots
+from ..language.build import build
 from ..language.problem import read
 from ..language.tree import free_variables, to_text
 from ..symbolic.printer import plain
@@ -85,7 +85,7 @@ def _one_variable(expr: str) -> list:
 
 def _diagnosis(c: Comparison, answer: str) -> str | None:
     pts, trouble = c.points, c.trouble
-    with trouble.watch(), set_grad_enabled(True), real_roots():
+    with trouble.watch(), set_grad_enabled(True):
         evidence = Evidence(c.tree, c.answer_tree, c.wrt, c.names, c.values, c.expected, c.got, c.rtol, c.atol,
                             derivative=lambda t, w: Evaluator(t, plain(t), c.pinned, trouble)(pts, w),
                             env=lambda w: c.truth.env(pts, w, len(c.expected)),

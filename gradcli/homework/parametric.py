@@ -15,7 +15,7 @@ from ..engine.tensor import set_grad_enabled, Tensor
 from ..engine.trouble import NumericTrouble
 from ..errors import ValueInputError
 from ..inputs import validate
-from ..language.build import environment, real_roots
+from ..language.build import environment
 from ..language.tree import to_text
 from .derivative import CheckResult
 from .curves import (defined_at, derivative_order, equation_text, parametric_slope, pinned_values, problem_domains,
@@ -38,7 +38,7 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
     trouble = NumericTrouble()
     notes: list = []
     at_point = t in pinned
-    with trouble.watch(), set_grad_enabled(True), real_roots(), np.errstate(all="ignore"):
+    with trouble.watch(), set_grad_enabled(True), np.errstate(all="ignore"):
         if at_point:  # at the value of t given
             ts = np.array([pinned[t]])
             truth = _parametric_truth(x_of, y_of, t, {n: v for n, v in pinned.items() if n != t}, ts, trouble)

@@ -6,12 +6,18 @@ Errors carry the position of the node that caused them, so the CLI can put a car
 >>> from gradcli.engine.tensor import tensor
 >>> build(parse("u = x*y; u + 1"), {"x": tensor(2.0), "y": tensor(3.0)})
 tensor(7.)
+
+Two readings are the textbook's, in every command: e^u is exp(u), and a constant power p/q
+with q odd is the real root, of negative numbers too.
+
+>>> float(build(parse("e^(2x) - exp(2x)"), {"x": tensor(9.916041977309334)}).data)
+0.0
+>>> round(float(build(parse("(-8)^(1/3) * (-8)^(2/3)"), {}).data), 12)
+-8.0
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from typing import Callable
 
 import numpy as np
@@ -84,25 +90,10 @@ def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None, recor
 
 
 # Textbooks mean the real root: (-8)^(1/3) is -2 and x^(-2/3) is 1/cbrt(x)^2 for x < 0 too.
-# NumPy (and PyTorch) give NaN there, so `check` reads powers this way.
-_REAL_ROOTS: contextvars.ContextVar = contextvars.ContextVar("gradcli_real_roots", default=False)
-
-
-@contextlib.contextmanager
-def real_roots():
-    """Within: a power with a constant exponent p/q, q odd, is the real root, for negative
-    bases too.
-
-    >>> from gradcli.language.grammar import parse
-    >>> with real_roots():
-    ...     round(float(build(parse("(-8)^(1/3) * (-8)^(2/3)"), {}).data), 12)
-    -8.0
-    """
-    token = _REAL_ROOTS.set(True)
-    try:
-        yield
-    finally:
-        _REAL_ROOTS.reset(token)
+# NumPy (and PyTorch) give NaN there. One rule for every command and gradcli.evaluate/diff
+# (issue 23): a constant exponent p/q in lowest terms with q odd is the real root, always;
+# an even q stays undefined (NaN) at a negative base. Tensor ** float in the Python API keeps
+# PyTorch's meaning: the textbook reading belongs to the language, not to the engine.
 
 
 def _odd_root(exponent: Tensor) -> str | None:
@@ -168,7 +159,13 @@ def _node_value(node: Expr, done: dict, env: dict, where: Callable[[str], None] 
         return acc
     if isinstance(node, Pow):
         base, exponent = done[id(node.base)], done[id(node.exponent)]
-        odd = _REAL_ROOTS.get() and _odd_root(exponent)
+        if isinstance(node.base, Var) and node.base.name == "e" and "e" not in env:
+            # e^u is exp(u): the float power of 2.718281828459045 drifts from exp(u) by about
+            # u * 1e-16 relatively (4e-15 at u = 30), which sin(e^(3x)) turns into wrong digits
+            if where is not None:
+                where(f"'**' at column {node.op_pos + 1}")
+            return ops.exp(exponent)
+        odd = _odd_root(exponent)
         if odd:
             if where is not None:
                 where(f"'**' at column {node.op_pos + 1}")

@@ -680,8 +680,16 @@ def _power_of_numbers(b, e):
         if b == 0 and e < 0:
             return None
         return num(exact(Fraction(b) ** int(e)))
+    if b < 0 and e.denominator % 2:
+        # the real root for an odd root's index, as language/build.py reads powers: (-8)^(2/3) = 4
+        positive = _power_of_numbers(-b, e)
+        magnitude = positive if positive is not None else _make(POW, (num(-b), num(e)))
+        return mul(-1, magnitude) if e.numerator % 2 else magnitude
     if b < 0 or (b == 0 and e < 0):
         return None
+    if e > 1 and _power_of_numbers(b, e - math.floor(e)) is None:
+        # 3^(3/2) = 3 sqrt(3), so that it collects with the other multiples of sqrt(3)
+        return mul(num(Fraction(b) ** math.floor(e)), _make(POW, (num(b), num(e - math.floor(e)))))
     # an exact root: 4^(1/2) = 2, (8/27)^(2/3) = 4/9
     p, q = e.numerator, e.denominator
     root_n, root_d = _exact_root(b.numerator, q), _exact_root(b.denominator, q)
@@ -714,14 +722,60 @@ def fn(name: str, *args) -> Term:
         return args[0].args[1]  # ln(e^u) = u
     if len(args) == 1 and args[0].kind == FN and len(args[0].args) == 2 and (name, args[0].args[0]) in INVERSES:
         return INVERSES[(name, args[0].args[0])](args[0].args[1])  # sin(asin(u)) = u
+    if len(args) == 1 and name in _CIRCULAR:
+        found = _on_the_unit_circle(name, args[0])
+        if found is not None:
+            return found
     if name == "exp":
         return pow_(E, args[0])
     if name == "sqrt":
         return pow_(args[0], num(1, 2))
+    if name == "cbrt" and args[0].kind == NUM:  # cbrt(-8) = -2; cbrt(2) stays cbrt(2), as written
+        folded = _power_of_numbers(value(args[0]), Fraction(1, 3))
+        if folded is not None and folded.kind == NUM:
+            return folded
     return _make(FN, (name,) + args)
 
 
 E, PI = sym("e"), sym("pi")
+
+# The unit circle's exact values, the ones textbooks use (multiples of pi/6 and pi/4): so a
+# slope at x = pi/2 is 0, not the 6e-17 that cos(float(pi/2)) is, and a Taylor coefficient
+# about pi/4 is sqrt(2)/2. Other angles stay as written (sin(1), cos(pi/5)).
+_CIRCULAR = ("sin", "cos", "tan", "sec", "csc", "cot")
+
+
+def _sine_of_pi_times(q: Fraction):
+    """sin(q pi) for q a multiple of 1/6 or 1/4, else None."""
+    q = q % 2
+    sign = 1
+    if q >= 1:
+        sign, q = -1, q - 1
+    if q > Fraction(1, 2):
+        q = 1 - q
+    half, root = num(1, 2), lambda n: pow_(num(n), num(1, 2))
+    table = {0: ZERO, Fraction(1, 6): half, Fraction(1, 4): mul(half, root(2)),
+             Fraction(1, 3): mul(half, root(3)), Fraction(1, 2): ONE}
+    found = table.get(q)
+    return None if found is None else mul(sign, found)
+
+
+def _on_the_unit_circle(name: str, arg: Term):
+    if arg is PI:
+        q = Fraction(1)
+    elif arg.kind == MUL and len(arg.args) == 2 and arg.args[1] is PI and arg.args[0].kind == NUM \
+            and rational(value(arg.args[0])):
+        q = Fraction(value(arg.args[0]))
+    else:
+        return None
+    sine, cosine = _sine_of_pi_times(q), _sine_of_pi_times(q + Fraction(1, 2))
+    if sine is None or cosine is None:
+        return None
+    # where a quotient's denominator is 0 (tan(pi/2)), no value: the expression is undefined there
+    pairs = {"sin": (sine, ONE), "cos": (cosine, ONE), "tan": (sine, cosine), "sec": (ONE, cosine),
+             "csc": (ONE, sine), "cot": (cosine, sine)}
+    top, bottom = pairs[name]
+    return None if bottom is ZERO else div(top, bottom)
 _TERMS.reset(_MAKING_BASE)
 
 # f(f^-1(u)) = u for every inverse the function table names, and identities beyond the table

@@ -4,8 +4,8 @@ of significant digits (tables, notes).
 
 >>> number_text(2.0), number_text(0.1)
 ('2', '0.1')
->>> readable(-2 / 9), readable(3.01), readable(0.1 + 0.2)
-('-2/9', '3.01', '3/10')
+>>> readable(-2 / 9), readable(3.01), readable(0.1 + 0.2), readable(-4.082809838298842e15)
+('-2/9', '3.01', '3/10', '-4.082809838e+15')
 >>> fraction(1 / 720), fraction(0.1 + 1e-9)
 (Fraction(1, 720), None)
 >>> factor_text(0.3333333333), factor_text(1.2345678)
@@ -54,6 +54,8 @@ def readable(value: float | None) -> str:
     v = float(value) + 0.0  # no -0
     if not math.isfinite(v):
         return str(v)
+    if abs(v) >= 1e9:  # every float this large is a fraction with a small denominator: digits
+        return f"{v:.10g}"
     small = fraction(v, (16,), 1e-12, floor=1.0)   # halves, thirds, ...: 3/2, -2/9 as fractions
     if small is not None:
         return fraction_text(small)
@@ -62,7 +64,8 @@ def readable(value: float | None) -> str:
     if len(short) <= 8 and "e" not in short:  # as typed: 3.01, 0.281
         return short
     f = fraction(v, (1000,), 1e-12, floor=1.0)
-    return fraction_text(f) if f is not None else f"{v:.10g}"
+    # a fraction people write has a short numerator too: -8471762497/908 is a float's accident
+    return fraction_text(f) if f is not None and abs(f.numerator) < 10 ** 6 else f"{v:.10g}"
 
 
 def factor_text(value: float) -> str:

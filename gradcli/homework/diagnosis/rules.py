@@ -340,7 +340,7 @@ def _power_rule(name, base_expr, exponent: str, n, u: _Node, rtol, data: _Node, 
 
 def _rpow(a, p):
     """a ** p, with the real root for negative a when p is p/q with q odd, as check reads
-    powers (language/build.py, real_roots)."""
+    powers (language/build.py, _odd_root)."""
     from fractions import Fraction
 
     p0 = float(np.ravel(p)[0])
