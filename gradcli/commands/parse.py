@@ -22,7 +22,9 @@ Examples:
 @click.argument("expr", metavar="EXPR")
 @click.option("--latex", "as_latex", is_flag=True, help="Print the expression in LaTeX, as read.")
 @click.option("--json", "as_json", is_flag=True, help="Print one strict-JSON object.")
-def parse_cmd(expr, as_latex, as_json):
+@click.option("--wrt", metavar="NAMES", help="The problem's variables (comma-separated): read EXPR as check, diff and "
+                                              "taylor read it, so ln(xyz) with --wrt x is ln(x y z).")
+def parse_cmd(expr, as_latex, as_json, wrt):
     def read_expression():
         from ..language.build import check_calls
         from ..language.grammar import parse
@@ -34,7 +36,13 @@ def parse_cmd(expr, as_latex, as_json):
 
         text = expression_text(expr)
         try:
-            tree = parse(text)  # its errors carry the text already
+            if wrt:
+                from ..inputs.validate import names
+                from ..language.problem import read
+
+                tree = read(text, names(wrt, "--wrt"))
+            else:
+                tree = parse(text)  # its errors carry the text already
         except ParseError:
             if "=" not in text:
                 raise
@@ -56,10 +64,12 @@ def parse_cmd(expr, as_latex, as_json):
         from ..language.grammar import parse_equations
         from ..language.tree import Chain, free_variables, functions_used, to_text
 
+        from ..inputs.validate import names
         from ..language.problem import single_letters
         from ..language.reading import known_variables
 
-        with known_variables(single_letters(text)):  # as check reads them: 6xy is 6 x y
+        given = set(names(wrt, "--wrt")) if wrt else set()
+        with known_variables(given | single_letters(text)):  # as check reads them: 6xy is 6 x y
             eqs = parse_equations(text)
         sides = [side for e in eqs for side in (e.lhs, e.rhs) if side is not None]
         with about(text):

@@ -81,6 +81,8 @@ def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None
     [('NAME', 'x'), ('FUNC', 'cos')]
     >>> split_name("ab", {"x"}) is None, split_name("rate", {"t"}) is None, split_name("sinn", {"x"}) is None
     (True, True, True)
+    >>> [w for _, w in split_name("xyz", {"x"})], split_name("max", {"x"})
+    (['x', 'y', 'z'], None)
     """
     functions = _function_names() if functions is None else functions
     n = len(name)
@@ -110,12 +112,22 @@ def split_name(name: str, known, functions=None) -> list[tuple[str, str]] | None
                     candidate[:2] == best[j][:2] and candidate[2] and not best[j][2]):
                 best[j] = candidate
     found = best[n]
-    if found is None or not found[2] or found[1] < 2 or found[0] > 1:
+    if found is None or not found[2] or found[1] < 2 or (found[0] > 1 and not _letters(name, found[3])):
         return None
     if found[0] and known and not any(kind == "NAME" and word in known for kind, word in found[3]):
         # a new letter beside a function only (`sinn` with x known) is a typo, not sin(n)
         return None
     return found[3]
+
+
+def _letters(name: str, pieces: list) -> bool:
+    """Three letters, each a variable, with a known one among them (`xyz` with --wrt x, as in
+    ln(xyz)): a product, though two of its letters are new. Longer names (`rate`) and the
+    names of functions people mean (`max`) stay names."""
+    from .functions import MEANINGS
+
+    return len(name) <= 3 and all(kind == "NAME" and len(word) == 1 for kind, word in pieces) \
+        and name.lower() not in MEANINGS
 
 
 def reading_hint(name: str, known) -> str | None:
@@ -161,7 +173,8 @@ class Reading:
             kind = tok.type
             if kind == "NAME" or kind == "FUNC":
                 value = str(tok)
-                if known is None and value not in functions and value.isascii() and not value.startswith("log_"):
+                if known is None and value not in functions and value.isascii() and not value.startswith("log_") \
+                        and not (kind == "FUNC" and value in CONSTANTS):  # pi(x + 1) multiplies everywhere
                     yield tok  # the common case, unchanged
                 else:
                     yield from self._name(tok, known, functions)

@@ -343,11 +343,17 @@ def _apply_functions(items, ops, op_pos, implicit):
             # stops before it (ln 2 log(x) is ln(2)*log(x)), and `sqrt sin(x)` takes it
             tail.insert(0, (item, k, isinstance(item, Call) and _is_function(item.name)))
             continue
-        args = []
+        args, raised = [], None
         while len(args) < len(tail):
             candidate, index, applied = tail[len(args)]
             if not implicit[index - 1]:
                 break                      # a written operator ends the argument
+            if not args and isinstance(candidate, Pow) and id(candidate.base) in grouped:
+                # cos^-1(x)^2 is (arccos x)^2, as sin(x)^2 is (sin x)^2: the parentheses right
+                # after the name hold the whole argument, and the power is the application's
+                args.append(candidate.base)
+                raised = candidate
+                break
             if applied:
                 if not args:
                     args.append(candidate)  # sin cos x: the application after it
@@ -365,7 +371,10 @@ def _apply_functions(items, ops, op_pos, implicit):
             argument = Chain(tuple(args), ("*",) * (len(args) - 1), tuple(op_pos[i - 1] for i in
                                                                          range(first + 1, first + len(args))),
                              (True,) * (len(args) - 1))
-        tail.insert(0, (_in_place_of(item, _apply(fn, argument)), k, True))
+        application = _apply(fn, argument)
+        if raised is not None:
+            application = Pow(application, raised.exponent, raised.op_pos)
+        tail.insert(0, (_in_place_of(item, application), k, True))
     new_items = [item for item, _, _ in tail]
     gaps = [index - 1 for _, index, _ in tail[1:]]
     return (new_items, [ops[g] for g in gaps], [op_pos[g] for g in gaps], [implicit[g] for g in gaps])

@@ -244,3 +244,10 @@ def test_parse_shows_how_text_is_read(run):
     assert "read as:    ((2 * (x ** 2)) + sin(y))" in res.stdout and "variables:  x, y" in res.stdout
     bad = run("parse", "-x**2 + 2x(x+1)")
     assert bad.exit_code == 2 and "x*(x + 1)" in bad.stderr
+
+
+def test_a_missing_pair_of_parentheses_is_named():
+    r = check("ln(x^2 + 1)", "x", "2x/x^2+1")
+    assert not r.correct and r.diagnosis.startswith("parentheses missing: the answer is right written 2x/(x^2 + 1)")
+    r = check("ln(x) + x", "x", "x+1/x")   # (x + 1)/x is right too: the numerator's parentheses
+    assert not r.correct and "(x + 1)/x" in r.diagnosis

@@ -7,6 +7,7 @@ import pytest
 from gradcli.homework.derivative import check
 from gradcli.language.grammar import parse
 from gradcli.language.reading import known_variables
+from gradcli.language.tree import to_text
 
 
 @pytest.mark.parametrize("text,read", [
@@ -234,3 +235,22 @@ def test_diagnoses_a_new_user_met(run, expr, answer, words):
         assert res.exit_code == 2 and "write x^2" in res.stderr
     else:
         assert res.exit_code == 1 and words in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("text,read", [
+    ("cos^-1(x)^2", "(acos(x) ** 2)"),          # as sin(x)^2 is (sin x)^2 (issue 25)
+    ("sin^-1(2x)^2 + 1", "((asin(2 * x) ** 2) + 1)"),
+    ("sin^2(x)^3", "((sin(x) ** 2) ** 3)"),
+    ("-pi(x + 1)", "(-(pi * (x + 1)))"),        # a constant before parentheses multiplies
+    ("2e(x - 1)", "((2 * e) * (x - 1))"),
+])
+def test_textbook_readings_that_stay_consistent(text, read):
+    assert to_text(parse(text)) == read
+
+
+def test_three_letters_with_the_variable_among_them_are_a_product(run):
+    r = run("parse", "ln(xyz)", "--wrt", "x", "--json")
+    assert json.loads(r.stdout)["variables"] == ["x", "y", "z"]
+    assert json.loads(run("diff", "ln(xyz)", "--wrt", "x", "--json").stdout)["derivative"] == "1/x"
+    # longer words and the names of functions people mean stay names
+    assert json.loads(run("parse", "rate + t", "--wrt", "t", "--json").stdout)["variables"] == ["rate", "t"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from ...calculus.compare import ROUNDED, all_close, rounded_hint
 from .evidence import Evidence
-from .readings import other_reading
+from .readings import missing_parentheses, other_reading
 from .rules import one_rule
 from .whole import other_order, whole_answer
 
@@ -37,7 +37,7 @@ def _rounded(ev) -> str | None:
 
 def diagnose(ev: Evidence) -> str | None:
     """The common mistake that explains the answer at every point, if one does."""
-    for finder in (_rounded, whole_answer, other_reading, one_rule, other_order):
+    for finder in (_rounded, whole_answer, other_reading, one_rule, other_order, missing_parentheses):
         found = finder(ev)
         if found:
             return found
