@@ -78,13 +78,13 @@ def diff(expr: str, wrt=None, at: dict | None = None, check: bool = True) -> For
 @one_request()  # the terms of one request: the text never depends on earlier work
 def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
                 show_steps: bool = False) -> Derivatives:
+    from ..language.problem import function_side, read
     from ..symbolic import algebra as A
     from ..symbolic.derive import derive
 
+    expr = function_side(expr)  # f(x) = x^3, as a book gives it: x^3
     names = [] if wrt is None else validate.names(wrt, "--wrt")
     values = validate.bindings(at)
-    from ..language.problem import read
-
     tree = read(expr, set(names) | set(values))
     free = free_variables(tree)
     notes = []

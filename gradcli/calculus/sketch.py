@@ -25,7 +25,7 @@ import numpy as np
 
 from ..inputs import validate
 from ..inputs.values import as_array
-from ..language.problem import read
+from ..language.problem import function_side, read
 from ..symbolic.numbers import significant
 from .roots import MAX_STEPS, bisect, in_brackets
 from .sides import corner, step
@@ -103,7 +103,7 @@ def _read(expr: str, wrt, at: dict | None, domain) -> _Problem:
     names = validate.names(wrt, "--wrt") if wrt else []
     given = validate.bindings(at)
     domains = validate.domains(domain or {})
-    tree = read(expr, set(names) | set(given) | set(domains))
+    tree = read(function_side(expr), set(names) | set(given) | set(domains))
     free = free_variables(tree)
     unpinned = [n for n in free if n not in given]
     if names:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..inputs import validate
-from ..language.problem import read
+from ..language.problem import function_side, read
 from ..symbolic.algebra import one_request
 from ..symbolic.numbers import fraction
 from .sides import corner, step
@@ -76,7 +76,7 @@ def read_problem(expr: str, wrt, at: dict | None) -> _Problem:
 
     names = set(validate.names(wrt, "--wrt")) if wrt else set()
     given = validate.bindings(at)
-    tree = read(expr, names | set(given))
+    tree = read(function_side(expr), names | set(given))
     free = free_variables(tree)
     if wrt:
         names_given = validate.names(wrt, "--wrt")

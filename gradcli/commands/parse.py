@@ -26,6 +26,14 @@ Examples:
                                               "taylor read it, so ln(xyz) with --wrt x is ln(x y z).")
 def parse_cmd(expr, as_latex, as_json, wrt):
     def read_expression():
+        from ..language.problem import function_side
+
+        text = expression_text(expr)
+        if function_side(text) != text:  # f(x) = x^3, as check, diff, taylor and plot read it
+            return {**read_expression_text(function_side(text)), "expression": text}
+        return read_expression_text(text)
+
+    def read_expression_text(text):
         from ..language.build import check_calls
         from ..language.grammar import parse
         from ..language.tree import free_variables, functions_used, to_text
@@ -34,7 +42,6 @@ def parse_cmd(expr, as_latex, as_json, wrt):
 
         from ..errors import ParseError
 
-        text = expression_text(expr)
         try:
             if wrt:
                 from ..inputs.validate import names

@@ -18,11 +18,11 @@ from ..calculus.sampling import Comparison, Evaluator, compare
 from ..engine.tensor import set_grad_enabled
 from ..inputs import validate
 from ..language.build import build
-from ..language.problem import read
+from ..language.problem import function_side, read
 from ..language.tree import free_variables, to_text
 from ..symbolic.printer import plain
 from .diagnosis import Evidence, diagnose
-from .forms import derivative_side, function_side
+from .forms import derivative_side
 
 
 @dataclass
@@ -62,7 +62,10 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
     expr = function_side(expr)
     names = validate.names(wrt, "--wrt") if wrt else _one_variable(expr)
     variable = names[0] if len(set(names)) == 1 else None
-    c = compare(expr, wrt, derivative_side(answer, len(names) or 1, variable), at, domain, points, seed, rtol, atol)
+    answer_text, operand = derivative_side(answer, len(names) or 1, variable)
+    c = compare(expr, wrt, answer_text, at, domain, points, seed, rtol, atol)
+    if operand is not None:
+        _same_function(c, operand, expr)
     diagnosis = _diagnosis(c, answer) if c.failing else None
     count = len(c.expected)
     point_list = [{n: float(c.points[n][i]) for n in c.sampled}
@@ -70,6 +73,17 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
     return CheckResult(expr, to_text(c.tree), c.wrt, str(answer), to_text(c.answer_tree), not c.failing, c.names,
                        point_list, c.expected, c.got, c.failing, diagnosis, c.seed, c.rtol, c.atol, c.domains,
                        c.notes)
+
+
+def _same_function(c: Comparison, operand: str, expr: str) -> None:
+    """`d/dx(x^2) = 2x` says what it differentiates: it must be the problem's function."""
+    from ..errors import ValueInputError
+
+    with c.trouble.watch(), set_grad_enabled(True):
+        values, _ = Evaluator(read(operand, c.names), operand, c.pinned, c.trouble)(c.points, [])
+    if not (np.isfinite(values).any() and np.allclose(values, c.values, rtol=1e-9, atol=1e-12, equal_nan=True)):
+        raise ValueInputError(f"the answer's left side differentiates {operand.strip('()')}, not the problem's "
+                              f"{expr}")
 
 
 def _one_variable(expr: str) -> list:

@@ -5,12 +5,10 @@ polynomial; a problem may be given as `y = x^2` or `f(x) = x^2`. The left side m
 what was asked (the order, the variable, the degree); anything else is an error that says
 what was expected, never a side silently dropped.
 
->>> derivative_side("f'(x) = 2x", 1, "x"), derivative_side("d2y/dx2 = 2", 2, "x")
-('2x', '2')
+>>> derivative_side("f'(x) = 2x", 1, "x"), derivative_side("d/dx(x^2) = 2x", 1, "x")
+(('2x', None), ('2x', '(x^2)'))
 >>> polynomial_side("P_2(x) = 1 + x + x^2/2", 2, "x"), line_side("L(x) = 3x - 1")
 ('1 + x + x^2/2', 'y = 3x - 1')
->>> function_side("f(x) = x^2"), function_side("x = cos t, y = sin t")
-('x^2', 'x = cos t, y = sin t')
 >>> derivative_side("f''(x) = 2", 1, "x")
 Traceback (most recent call last):
 ...
@@ -22,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ValueInputError
+from ..language.problem import equation_sides
 
 ORDINAL = {1: "first", 2: "second", 3: "third"}
 _PRIMES = {"'": 1, "\u2032": 1, "\u2033": 2, "\u2034": 3, "\u2019": 1}
@@ -40,40 +39,36 @@ _FUNCTION = re.compile(rf"^({_NAME})\(({_NAME})\)$")
 
 
 def split(text: str) -> tuple[str | None, str]:
-    """(left side, right side) of the one `=` outside brackets, or (None, text) when there is
-    none, or several, or a `;` (definitions such as `u = x^2; u + 1` are read by the grammar)."""
-    if ";" in text:
-        return None, text
-    depth, at = 0, []
-    for i, c in enumerate(text):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "=" and depth == 0:
-            at.append(i)
-    if len(at) != 1:
-        return None, text
-    return text[:at[0]].strip(), text[at[0] + 1:].strip()
+    """problem.split, and an answer that starts with `=` is an error."""
+    left, right = equation_sides(text)
+    if left == "":
+        raise ValueInputError("the answer starts with '=': write what comes after it, with or without a left "
+                              "side such as f'(x)")
+    return left, right
 
 
 def _compact(side: str) -> str:
     return re.sub(r"\s+", "", side)
 
 
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"   # a byte-order mark, zero-width spaces: pasted, never meant
+
+
 def answered(text) -> str:
     """The answer as text; an empty one is an error, not a wrong answer."""
-    if not str(text).strip():
+    text = str(text).strip().strip(_INVISIBLE).strip()
+    if not text:
         raise ValueInputError("the answer is empty")
-    return str(text)
+    return text
 
 
-def derivative_side(text: str, order: int, variable: str | None) -> str:
+def derivative_side(text: str, order: int, variable: str | None) -> tuple[str, str | None]:
     """The answer to a derivative of `order` in `variable` (None: the problem's one variable),
-    its named left side taken off."""
+    its named left side taken off, and what the left side differentiates when it says
+    (`d/dx(x^2)`: x^2), for the caller to hold to the problem."""
     left, right = split(answered(text))
     if left is None:
-        return str(text)
+        return answered(text), None
     named = _derivative_named(left)
     if named is None:
         raise ValueInputError(f"the answer's left side, {left}, does not name a derivative: write "
@@ -88,7 +83,12 @@ def derivative_side(text: str, order: int, variable: str | None) -> str:
                               f"the derivative with respect to {variable} was asked")
     if not right:
         raise ValueInputError("the answer is empty after its left side: write the derivative after `=`")
-    return right
+    return right, _operand(left)
+
+
+def _operand(left: str) -> str | None:
+    m = _OPERATOR.match(left)
+    return m.group(4).strip() if m else None
 
 
 def _derivative_named(left: str) -> tuple[int, str | None] | None:
@@ -113,7 +113,7 @@ def polynomial_side(text: str, degree: int, variable: str) -> str:
     """A Taylor polynomial's answer, its `p2(x) =` taken off."""
     left, right = split(answered(text))
     if left is None:
-        return str(text)
+        return answered(text)
     m = _POLYNOMIAL.match(_compact(left))
     if m is None:
         raise ValueInputError(f"the answer's left side, {left}, does not name a Taylor polynomial: write "
@@ -133,19 +133,10 @@ def line_side(text: str) -> str:
     left, right = split(answered(text))
     if left is not None and _FUNCTION.match(_compact(left)):
         return f"y = {right}"
-    return str(text)
-
-
-def function_side(text: str) -> str:
-    """A problem given as `y = x^2` or `f(x) = x^2`: the function's formula. An equation of
-    another form (an implicit or parametric curve) is left as it is."""
-    left, right = split(str(text))
-    if left is None or "," in text:
-        return str(text)
-    lhs = _compact(left)
-    if lhs == "y" or _FUNCTION.match(lhs) and lhs[0] != "y" or re.fullmatch(r"y\(\w+\)", lhs):
-        return right
-    return str(text)
+    if left is not None and _derivative_named(left) is not None:
+        raise ValueInputError(f"the answer's left side, {left}, names a derivative; a line is written y = ... (or "
+                              f"L(x) = ..., y - b = m(x - a))")
+    return answered(text)
 
 
 def _ordinal(n: int) -> str:

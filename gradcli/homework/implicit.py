@@ -74,7 +74,8 @@ def check_implicit(expr: str, answer: str, wrt=None, dependent: str = "y", at: d
             ("no_fy", f"the division by F_{dependent} is missing: d{dependent}/d{h} = -F_{h}/F_{dependent}")],
         2: [("first", "the first derivative given where the second was asked"),
             ("frozen", f"{dependent} treated as a constant in d/d{h}(dy/d{h}): the chain rule's dy/d{h} is "
-                       f"missing")]})
+                       f"missing")]}, answer_tree,
+        lambda tree: as_column(evaluate(tree, env, [], trouble)[0], len(xs)))
     if failing and not diagnosis and not at_point and 0 < len(failing) < len(xs):
         diagnosis = (f"the answer agrees at {len(xs) - len(failing)} of {len(xs)} points on the curve: it may "
                      f"hold on one branch; give a --domain for that branch")

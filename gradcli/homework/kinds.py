@@ -19,12 +19,11 @@ from typing import Callable, NamedTuple
 from ..errors import ValueInputError
 from ..inputs import validate
 from ..language.grammar import parse_equations
-from ..language.problem import single_letters
+from ..language.problem import function_side, single_letters
 from ..language.reading import known_variables
 from ..language.tree import free_variables, Var
 from . import answers
 from .derivative import CheckResult, check
-from .forms import function_side
 from .implicit import check_implicit
 from .parametric import check_parametric
 from .tangent import check_line

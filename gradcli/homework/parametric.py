@@ -64,7 +64,8 @@ def check_parametric(expr: str, answer: str, wrt=None, at: dict | None = None, d
             ("undivided", f"d/d{t}(dy/dx) not divided by dx/d{t}: d2y/dx2 = (d/d{t} dy/dx)/(dx/d{t})"),
             ("divided", f"dy/dx divided by dx/d{t} without differentiating it: d2y/dx2 = "
                         f"(d/d{t} dy/dx)/(dx/d{t})"),
-            ("ratio", f"the second derivatives divided: d2y/dx2 is (d/d{t} dy/dx)/(dx/d{t}), not y''/x''")]})
+            ("ratio", f"the second derivatives divided: d2y/dx2 is (d/d{t} dy/dx)/(dx/d{t}), not y''/x''")]},
+        answer_tree, lambda tree: as_column(evaluate(tree, env, [], trouble)[0], len(ts)))
     pts = [{t: float(v)} for v in ts]
     subject = f"d{'2' if order == 2 else ''}y/dx{'2' if order == 2 else ''} of the curve {equation_text(eqs)}"
     return CheckResult(expr, equation_text(eqs), ["x"] * order, str(answer), to_text(answer_tree), not failing,

@@ -19,13 +19,13 @@ from ..errors import about, NameLookupError, ValueInputError
 from ..inputs import validate
 from ..language.build import check_calls, environment
 from ..language.grammar import parse_equations
-from ..language.problem import single_letters
+from ..language.problem import function_side, single_letters
 from ..language.reading import known_variables
 from ..language.tree import free_variables, to_text, Var
 from ..symbolic.numbers import readable
 from ..symbolic.printer import plain
 from .derivative import CheckResult
-from .forms import function_side, line_side
+from .forms import line_side
 from .lines import diagnose_line, normal_slope, NotALine, read_line, same_line, through
 from .curves import (difference, equation_text, implicit_slope, independent_variable, parametric_slope, pinned_values,
                      read_equations, read_parametric, where_text)

@@ -23,7 +23,7 @@ from ..language.build import build, environment
 from ..language.problem import read
 from ..language.tree import free_variables, to_text
 from .derivative import CheckResult
-from .forms import function_side, polynomial_side
+from .forms import polynomial_side
 
 
 def check_taylor(expr: str, degree: int, answer: str, wrt=None, at: dict | None = None,
@@ -32,7 +32,7 @@ def check_taylor(expr: str, degree: int, answer: str, wrt=None, at: dict | None 
     gives the variable? It may be written expanded, in powers of x or of (x - C)."""
     degree = validate.whole(degree, "--taylor", low=0, high=MAX_DEGREE)
     rtol, atol = validate.tolerance(rtol, "--rtol"), validate.tolerance(atol, "--atol")
-    problem = read_problem(function_side(expr), wrt, at)
+    problem = read_problem(expr, wrt, at)
     v = problem.variable
     names = {v} | set(problem.pinned)
     answer_tree = read(polynomial_side(answer, degree, v), names)

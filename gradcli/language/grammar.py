@@ -152,6 +152,9 @@ _CHARACTER_HINTS = {"{": "group with ( ), not { }", "}": "group with ( ), not { 
                     "\u00bd": "write 1/2", "\u00bc": "write 1/4", "\u00be": "write 3/4"}
 
 
+_MODULES = frozenset({"np", "numpy", "math", "cmath", "torch", "sp", "sympy", "jnp", "scipy", "tf"})
+
+
 def _method_hint(text: str, dot: int) -> str | None:
     """A PyTorch habit, `(w*x+b).sum()`: the call gradcli reads, `sum(w*x+b)`.
 
@@ -159,6 +162,8 @@ def _method_hint(text: str, dot: int) -> str | None:
     'write sum(w*x+b): functions are called as f(x), not x.f()'
     >>> _method_hint("x.mean(0)", 1)
     'write mean(x, 0): functions are called as f(x), not x.f()'
+    >>> _method_hint("np.sin(x)", 2)
+    "write sin(x): gradcli's functions need no np. prefix"
     """
     import re
 
@@ -177,6 +182,8 @@ def _method_hint(text: str, dot: int) -> str | None:
         operand = text[start + 1:dot - 1]
     else:
         operand = re.search(r"[\w.]*$", text[:dot]).group(0)
+        if operand in _MODULES:  # np.sin(x): the function alone
+            return f"write {call.group(1)}({call.group(2).strip()}): gradcli's functions need no {operand}. prefix"
     if not operand:
         return None
     args = call.group(2).strip()

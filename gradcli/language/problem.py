@@ -9,11 +9,15 @@ plot) reads it here.
 True
 >>> read("xy", {"x", "y"})
 (x * y)
+>>> function_side("f(x) = x^2"), function_side("y = x^2"), function_side("x = cos t, y = sin t")
+('x^2', 'x^2', 'x = cos t, y = sin t')
 """
 
 from __future__ import annotations
 
 import re
+
+_FUNCTION = re.compile(r"^([A-Za-z]\w*)\(([A-Za-z]\w*)\)$")   # f(x), y(t)
 
 from .build import check_calls
 from ..engine.errors import about
@@ -41,3 +45,33 @@ def read(text: str, names=()) -> Expr:
     with about(text):
         check_calls(tree)
     return tree
+
+
+def equation_sides(text: str) -> tuple[str | None, str]:
+    """(left side, right side) of the one `=` outside brackets, or (None, text) when there is
+    none, or several, or a `;` (definitions such as `u = x^2; u + 1` are read by the grammar)."""
+    if ";" in text:
+        return None, text
+    depth, at = 0, []
+    for i, c in enumerate(text):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "=" and depth == 0:
+            at.append(i)
+    if len(at) != 1:
+        return None, text
+    return text[:at[0]].strip(), text[at[0] + 1:].strip()
+
+
+def function_side(text: str) -> str:
+    """A problem given as `y = x^2` or `f(x) = x^2`: the function's formula. An equation of
+    another form (an implicit or parametric curve) is left as it is."""
+    left, right = equation_sides(str(text))
+    if not left or "," in text:
+        return str(text)
+    lhs = re.sub(r"\s+", "", left)
+    if lhs == "y" or _FUNCTION.match(lhs):
+        return right
+    return str(text)

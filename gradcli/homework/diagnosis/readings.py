@@ -15,16 +15,26 @@ READINGS = [  # (another way to read the text, what gradcli's rule is)
 ]
 
 
-def other_reading(ev: Evidence) -> str | None:
+def reread(answer_tree, values_of, expected, rtol, atol) -> str | None:
+    """The answer, read another way, agrees with the truth (values_of(tree): its values at the
+    points): what to say. Every check kind asks this of a wrong answer."""
     from ...language import reading
 
     for name, rule in READINGS:
-        alt = getattr(reading, name)(ev.answer_tree)
-        if alt is not None:
-            got, _ = ev.derivative(alt, [])
-            if all_close(got, ev.expected, ev.rtol, ev.atol):
-                return (f"the answer reads as {plain(ev.answer_tree)}, because {rule}; as {plain(alt)} it "
-                        f"would be correct: write the parentheses")
+        alt = getattr(reading, name)(answer_tree)
+        if alt is not None and all_close(values_of(alt), expected, rtol, atol):
+            return (f"the answer reads as {plain(answer_tree)}, because {rule}; as {plain(alt)} it "
+                    f"would be correct: write the parentheses")
+    return None
+
+
+def other_reading(ev: Evidence) -> str | None:
+    from ...language import reading
+
+    found = reread(ev.answer_tree, lambda t: ev.derivative(t, [])[0], ev.expected, ev.rtol, ev.atol)
+    if found:
+        return found
+    for name, rule in READINGS:
         alt = getattr(reading, name)(ev.tree)
         if alt is not None:
             _, d_alt = ev.derivative(alt, ev.wrt)
