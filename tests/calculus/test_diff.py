@@ -32,8 +32,13 @@ def test_a_product_rule_with_its_steps(run):
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0] == "d/dx (x^2 sin(x)) = x^2 cos(x) + 2x sin(x)    [product rule]"
-    assert "d/dx (x^2) = 2x    [power rule]" in lines[1]
-    assert "d/dx (sin(x)) = cos(x)    [trig rule]" in lines[2]
+    # each step: the rule in general, its pieces, the rule applied, the result (issue 25)
+    assert lines[1:5] == ["    rule:     (fg)' = f'g + fg'",
+                          "    with:     f = x^2, g = sin(x), f' = 2x, g' = cos(x)",
+                          "    applied:  (2x) sin(x) + x^2 cos(x)",
+                          "    result:   x^2 cos(x) + 2x sin(x)"]
+    assert "d/dx (x^2) = 2x    [power rule]" in lines[5]
+    assert "d/dx (sin(x)) = cos(x)    [trig rule]" in lines[10]
 
 
 def test_a_chain_rule_in_latex(run):
@@ -41,7 +46,7 @@ def test_a_chain_rule_in_latex(run):
     assert r.stdout == "\\frac{d}{dx}\\left(\\sin\\left(x^{2}\\right)\\right) = 2 x \\cos\\left(x^{2}\\right)\n"
     steps = run("diff", "sin(x^2)", "--latex", "--steps").stdout
     assert steps.startswith("\\begin{align}") and steps.rstrip().endswith("\\end{align}")
-    assert "\\text{trig rule with the chain rule}" in steps
+    assert "\\text{trig rule with the chain rule, inner function $x^{2}$: }" in steps
 
 
 def test_parameters_with_at(run):
@@ -75,8 +80,11 @@ def test_json_keys(run):
     data = json.loads(run("diff", "x^2 sin(x)", "--json", "--steps").stdout)
     assert {"expression", "wrt", "derivative", "latex", "steps"} <= set(data)
     assert data["derivative"] == "x^2 cos(x) + 2x sin(x)" and data["wrt"] == ["x"]
-    assert data["steps"][0] == {"rule": "product rule", "expression": "x^2 sin(x)",
-                                "derivative": "x^2 cos(x) + 2x sin(x)", "depth": 0}
+    first = {"rule": "product rule", "expression": "x^2 sin(x)", "derivative": "x^2 cos(x) + 2x sin(x)", "depth": 0}
+    assert {k: data["steps"][0][k] for k in first} == first  # the keys of before, exactly as they were
+    assert data["steps"][0]["formula"] == "(fg)' = f'g + fg'"
+    assert data["steps"][0]["applied"] == "(2x) sin(x) + x^2 cos(x)"
+    assert data["steps"][0]["with"] == ["f = x^2", "g = sin(x)", "f' = 2x", "g' = cos(x)"]
     assert "value" not in data
 
 
@@ -385,8 +393,11 @@ def test_a_name_that_may_be_a_product_is_pointed_out(run):
 
 def test_steps_for_every_order(run):
     r = run("diff", "sin x", "--wrt", "x,x", "--steps")
-    assert r.stdout.splitlines() == ["d2/dx2 (sin(x)) = -sin(x)", "1. d/dx (sin(x)) = cos(x)    [trig rule]",
-                                     "2. d/dx (cos(x)) = -sin(x)    [trig rule]"]
+    lines = r.stdout.splitlines()
+    assert [line for line in lines if not line.startswith(" ")] == [
+        "d2/dx2 (sin(x)) = -sin(x)", "1. d/dx (sin(x)) = cos(x)    [trig rule]",
+        "2. d/dx (cos(x)) = -sin(x)    [trig rule]"]
+    assert "    rule:     (cos(x))' = -sin(x)" in lines
     steps = json.loads(run("diff", "sin x", "--wrt", "x,x", "--steps", "--json").stdout)["steps"]
     assert [s["order"] for s in steps] == [1, 2]
 
