@@ -356,6 +356,8 @@ def _function(step, wrt: str) -> Explained:
         names = _argument_names(len(varying))
         for name, k in zip(names, varying):
             pieces += ((name, node.args[k]), (f"d{name}/d{wrt}", _d(step.kids[k][1], wrt)))
+    # the constant arguments keep their parameter's name in the general form: say what it is here
+    pieces += tuple((fn.params[k], a) for k, a in enumerate(node.args) if k not in varying)
     return Explained(text, tex, pieces, applied)
 
 
