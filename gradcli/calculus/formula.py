@@ -66,7 +66,7 @@ LARGE = 2_000
 READ_BACK = 20_000
 # steps shown with their rule applied: at most this many, or until their applied lines hold this
 # many characters (each is checked against the engine, about a millisecond)
-STEPS_SHOWN = 500
+STEPS_SHOWN = 200
 STEPS_TEXT = 200_000
 
 

@@ -457,3 +457,31 @@ def test_an_expression_defined_nowhere_is_bad_input_not_a_bug(run):
 
 def test_rounding_in_the_engine_is_no_mismatch():
     assert gradcli.diff("x^5/x^4", "x,x,x").text == "0"
+
+
+def test_partial_derivatives_print_the_partial_sign_at_a_terminal(run, monkeypatch):
+    from gradcli.commands import formulas
+
+    assert run("diff", "x^2 y^3").stdout.splitlines()[0] == "d/dx (x^2 y^3) = 2x y^3"  # into a pipe: ASCII
+    monkeypatch.setattr(formulas, "_unicode_out", lambda: True)
+    lines = run("diff", "x^2 y^3", "--steps").stdout.splitlines()
+    assert lines[0] == "\u2202/\u2202x (x^2 y^3) = 2x y^3    [constant multiple rule]"
+    assert any(line.endswith("\u2202/\u2202x (x^2) = 2x    [power rule]") for line in lines)
+    assert run("diff", "x^3 y", "--wrt", "x,y").stdout.startswith("\u2202\u00b2/\u2202x\u2202y (x^3 y) = 3x^2")
+    assert "d/dx" in run("diff", "x^3").stdout  # one variable: d/dx, not a partial
+    assert "\\partial" in run("diff", "x^2 y^3", "--latex", "--steps").stdout
+
+
+def test_steps_of_a_long_sum_are_cut_with_a_note(run):
+    expr = " + ".join(f"2x^{k}" for k in range(1, 151))  # a sum, then c f and x^n for each term
+    r = run("diff", expr, "--steps", "--json")
+    assert r.exit_code == 0
+    steps = json.loads(r.stdout)["steps"]
+    assert len(steps) == 200 and all("applied" in s and "formula" in s for s in steps)
+    assert "only the first 200 of 301 steps are shown" in r.stderr
+
+
+def test_applied_lines_paste_back_into_eval(run):
+    data = json.loads(run("diff", "(x+1)/(x-1)", "--steps", "--json").stdout)
+    applied = data["steps"][0]["applied"]
+    assert json.loads(run("eval", applied, "--at", "x=3", "--json").stdout)["values"] == [-0.5]
