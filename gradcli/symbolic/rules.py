@@ -21,7 +21,7 @@ walk them with explicit stacks.
 >>> e.formula
 "(f/g)' = (f'g - fg')/g^2"
 >>> plain(e.applied)
-'(1(x - 1) - (x + 1)*1)/(x - 1)^2'
+'(1(x - 1) - (x + 1)(1))/(x - 1)^2'
 >>> [(name, plain(piece)) for name, piece in e.pieces]
 [('f', 'x + 1'), ('g', 'x - 1'), ("f'", '1'), ("g'", '1')]
 """
@@ -141,9 +141,9 @@ def factor(e: Expr, first: bool = False) -> Expr:
 
 def latex_of(e: Expr) -> str:
     """LaTeX of an applied line: the nameless call of `group` and `factor` as plain parentheses."""
-    from .latex import latex
-
     import re
+
+    from .latex import latex
 
     text = re.sub(r"\\operatorname\{\} ([0-9.]+)", r"\\left(\1\\right)", latex(e))
     return text.replace(r"\operatorname{}", "")
@@ -264,9 +264,7 @@ def _power(step, wrt: str) -> Explained:
     """(u^n)' = n u^(n-1) u', n - 1 worked out (the one sum a textbook does in its head)."""
     node = step.node
     (u, du), (n, _) = step.kids
-    lowered = _d(A.sub(n, 1), wrt)
-    if isinstance(lowered, Chain) and lowered.ops[0] in "+-":
-        pass  # a sum is parenthesised by the printer
+    lowered = _d(A.sub(n, 1), wrt)  # (a sum, as pi - 1, is parenthesised by the printer)
     chained = not _is_variable(node.base, wrt)
     power = Pow(node.base, lowered, 0)
     pieces = (("n", _d(n, wrt)),)
@@ -407,9 +405,11 @@ def _function_form(name: str, written: str, nargs: int, chained: bool, wrt: str 
                    varying: tuple | None = None) -> tuple:
     """(text, LaTeX) of f's rule in general: (sin(u))' = cos(u) u', (atan(x))' = 1/(x^2 + 1),
     (log(u, b))' = u'/(u ln(b)); constant arguments keep their parameter's name."""
+    from .derive import derive
     from .latex import latex
     from .printer import plain, to_expr
     from ..language.functions import FUNCTIONS
+    from ..language.grammar import parse
 
     fn = FUNCTIONS[name]
     params = fn.params[:nargs]
@@ -423,10 +423,7 @@ def _function_form(name: str, written: str, nargs: int, chained: bool, wrt: str 
         total = []
         for p in varying:
             rule_text, _ = _rule_term_text(name, p, nargs, arg_names)
-            from ..language.grammar import parse
-
-            from .derive import derive
-            term = derive(parse(rule_text), "", steps=False)[0]
+            term = derive(parse(rule_text), "", steps=False)[0]  # (the cached text as this request's term)
             total.append(A.mul(term, A.sym(names[p] + "'")) if chained else term)
         rhs = to_expr(A.add(*total))
         left = Call(written, tuple(Var(n, 0) for n in arg_names), 0)
