@@ -64,6 +64,10 @@ LARGE = 2_000
 # the self-check reads a formula's text back unless it is longer than this (the round trip of
 # text to tree is tested on its own): reading is most of the time of a long derivative
 READ_BACK = 20_000
+# steps shown with their rule applied: at most this many, or until their applied lines hold this
+# many characters (each is checked against the engine, about a millisecond)
+STEPS_SHOWN = 200
+STEPS_TEXT = 200_000
 
 
 def diff(expr: str, wrt=None, at: dict | None = None, check: bool = True) -> Formula | Derivatives:
@@ -118,10 +122,16 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
         shared = _named(shared, taken)
         current = _as_expr(shared, main)
         formulas[",".join(order)] = Formula(expr, list(order), plain_text(current), None, current, shared, steps, None)
+    parameters = {n: t for n, t in values.items() if n not in variables}
     if check:  # the formulas in general: the variables differentiated are sampled, not pinned
-        parameters = {n: t for n, t in values.items() if n not in variables}
         for f in formulas.values():
             _self_check(expr, tree, f, parameters)
+    if show_steps:  # each step's rule applied, checked like the formula
+        for key, f in formulas.items():
+            steps, note = _explained(tree, f, parameters, check)
+            formulas[key] = f._replace(steps=steps)
+            if note:
+                notes.append(note)
     value = None
     if free and set(values) >= set(free):  # every variable has a value: the numbers too
         point = {n: (_exact_value(n, t), A.ZERO) for n, t in values.items()}
@@ -174,6 +184,71 @@ def _worked_out(tree, order: list, env: dict, main: str, show_steps: bool, budge
         if S.total_size(other) < S.total_size(found):
             return value, other, []
     return value, found, steps
+
+
+def _explained(tree, formula: Formula, parameters: dict, check: bool) -> tuple:
+    """(the steps, each with its rule in general and applied (symbolic/rules.py), a note or None).
+    Each applied line is compared with the engine's derivative of its step's sub-expression at
+    random points, as the formula is: one that disagrees is gradcli's bug and is never printed.
+    Past STEPS_SHOWN steps or STEPS_TEXT characters of applied lines (a step's line holds its
+    sub-expression, so nested expressions make them grow with the square of the depth), the
+    rest are left out with a note, as the budget leaves out the steps of huge expressions."""
+    from ..symbolic.printer import plain
+    from ..symbolic.rules import explain
+
+    out, size = [], 0
+    for s in formula.steps:
+        if len(out) >= STEPS_SHOWN or size > STEPS_TEXT:
+            label = derivative_label(formula.wrt)
+            return out, (f"{label}: only the first {len(out):,} of {len(formula.steps):,} steps are shown "
+                         f"(the rest would print too much)")
+        w = formula.wrt[s.order - 1]
+        e = explain(s, w)
+        applied = plain(e.applied)
+        size += len(applied)
+        if check:
+            _check_step(tree, s, w, applied, parameters)
+        out.append(s._replace(explained=e))
+    return out, None
+
+
+def _check_step(tree, step, w: str, applied: str, parameters: dict) -> None:
+    """A step's rule applied against the engine's derivative of the step's sub-expression (with
+    the expression's definitions, which the sub-expression may name), at random points."""
+    from ..errors import GradcliError
+    from ..language.tree import Program
+    from ..symbolic.printer import plain
+    from .sampling import NoValidPoints, compare
+
+    node_text, applied_text = plain(step.node), applied
+    defs = ""
+    if isinstance(tree, Program) and step.order == 1:
+        defs = "; ".join(f"{name} = {plain(e)}" for name, e, _ in tree.definitions) + "; "
+    if w not in free_variables(parse(defs + node_text)):
+        # a sum constant in w still names the sum rule (d/dx (e^y - e^(-y)) = 0 - 0): the engine
+        # differentiates it by w all the same when w is there, times 0
+        node_text = f"({node_text}) + 0*{w}"
+    node_text, applied_text = defs + node_text, defs + applied
+    names = set(free_variables(parse(node_text)))
+    at = {n: t for n, t in parameters.items() if n in names}
+    for span in (None, 1e3, 1e6):
+        domain = None if span is None else {n: (-span, span) for n in names if n not in at}
+        try:
+            result = compare(node_text, [w], applied_text, at=dict(at), domain=domain, points=12,
+                             rtol=1e-6, atol=1e-8)
+            break
+        except NoValidPoints:
+            continue
+        except GradcliError as exc:  # the applied line does not even read back: our bug too
+            raise FormulaMismatch(f"the {step.rule} applied, {_short(applied)}, could not be checked: "
+                                  f"{exc.message}") from None
+    else:
+        raise FormulaMismatch(f"the {step.rule} applied, {_short(applied)}, could not be checked anywhere")
+    if result.failing:
+        i = result.failing[0]
+        where = ", ".join(f"{n} = {float(v):.6g}" for n, v in _point(result, i).items())
+        raise FormulaMismatch(f"the {step.rule} applied, {_short(applied)}, disagrees with the engine at {where}: "
+                              f"{float(result.got[i]):.10g} against {float(result.expected[i]):.10g}")
 
 
 def _by_definitions(value, order: list):

@@ -35,6 +35,10 @@ class Step(NamedTuple):
     inner: A.Term | None = None   # for the chain rule: the inner function
     depth: int = 0       # how many steps enclose this one (the steps form a tree)
     order: int = 1       # of a higher derivative: which differentiation this step belongs to
+    # (value, derivative) of each child of `node` (children() order): the pieces the rule is
+    # applied to, kept so that symbolic/rules.py can write the rule with them put in
+    kids: tuple = ()
+    explained: object = None  # symbolic/rules.Explained, once worked out (calculus/formula.py)
 
 
 # the rule each function's step is named after: its family in the function table
@@ -119,7 +123,7 @@ def _chain(node: Chain, items: list):
         signs = [1] + [1 if op == "+" else -1 for op in node.ops]
         v = A.add(*(A.mul(s, i[0]) for s, i in zip(signs, items)))
         d = A.add(*(A.mul(s, i[1]) for s, i in zip(signs, items)))
-        return (v, d), Step("sum rule", node, v, d)
+        return (v, d), Step("sum rule", node, v, d, kids=tuple(items))
     if "@" in node.ops:
         raise Unsupported("diff works on formulas of numbers: '@' multiplies arrays", pos=node.pos)
     top = [items[0]] + [i for op, i in zip(node.ops, items[1:]) if op == "*"]
@@ -131,10 +135,11 @@ def _chain(node: Chain, items: list):
     if A.is_num(dq, 0):
         d = A.div(dn, q)
         varying = sum(not A.is_num(i[1], 0) for i in top)
-        return (v, d), Step("product rule" if varying > 1 else "constant multiple rule", node, v, d)
+        return (v, d), Step("product rule" if varying > 1 else "constant multiple rule", node, v, d,
+                            kids=tuple(items))
     # (n/q)' = (n' q - n q') / q^2
     d = A.cancel(A.sub(A.mul(dn, q), A.mul(n, dq)), A.pow_(q, 2))
-    return (v, d), Step("quotient rule", node, v, d)
+    return (v, d), Step("quotient rule", node, v, d, kids=tuple(items))
 
 
 def _product(items: list) -> tuple:
@@ -151,16 +156,16 @@ def _power(node: Pow, base: tuple, exponent: tuple, wrt: str):
         return (v, A.ZERO), None
     if A.is_num(dn, 0):                  # power rule: d u^n = n u^(n-1) u'
         d = A.mul(n, A.pow_(u, A.sub(n, 1)), du)
-        return (v, d), _chained(Step("power rule", node, v, d), node.base, u, du)
+        return (v, d), _chained(Step("power rule", node, v, d, kids=(base, exponent)), node.base, u, du)
     if A.is_num(u, 0):                   # 0^v: 0 where it is defined, as the engine has it
         return (v, A.ZERO), None
     if A.is_num(du, 0):                  # d a^v = a^v ln(a) v'
         d = A.mul(v, A.fn("log", u), dn)
         rule = "exp rule" if u is A.E else "exponential rule"
-        return (v, d), _chained(Step(rule, node, v, d), node.exponent, n, dn)
+        return (v, d), _chained(Step(rule, node, v, d, kids=(base, exponent)), node.exponent, n, dn)
     # u^v with both varying: d = u^v (v' ln u + v u'/u)
     d = A.mul(v, A.add(A.mul(dn, A.fn("log", u)), A.mul(n, du, A.pow_(u, -1))))
-    return (v, d), Step("logarithmic differentiation", node, v, d)
+    return (v, d), Step("logarithmic differentiation", node, v, d, kids=(base, exponent))
 
 
 def _chained(step: Step, inner_expr: Expr, inner: A.Term, d_inner: A.Term) -> Step:
@@ -182,7 +187,7 @@ def _call(node: Call, args: list, wrt: str):
     if fn.name in FAMILY and fn.name not in _REWRITTEN and not (v.kind == A.FN and v.args[0] == fn.name):
         # an identity made it simpler (tanh(atanh(x)) is x): the derivative of what it became
         d = derive_term(v, wrt) if wrt else A.ZERO
-        return (v, d), (None if A.is_num(d, 0) else Step(FAMILY[fn.name], node, v, d))
+        return (v, d), (None if A.is_num(d, 0) else Step(FAMILY[fn.name], node, v, d, kids=tuple(args)))
     try:
         total = _function_terms(fn, values, [a[1] for a in args])
     except Unsupported as exc:
@@ -190,7 +195,7 @@ def _call(node: Call, args: list, wrt: str):
     if not total:
         return (v, A.ZERO), None
     d = A.add(*total)
-    step = Step(FAMILY.get(fn.name, f"{fn.name} rule"), node, v, d)
+    step = Step(FAMILY.get(fn.name, f"{fn.name} rule"), node, v, d, kids=tuple(args))
     if len(total) == 1 and len(args) >= 1:
         i = next(k for k, (p, (a, da)) in enumerate(zip(names, args)) if not A.is_num(da, 0) and p not in fn.static)
         step = _chained(step, node.args[i], args[i][0], args[i][1])

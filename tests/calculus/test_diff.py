@@ -32,8 +32,13 @@ def test_a_product_rule_with_its_steps(run):
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0] == "d/dx (x^2 sin(x)) = x^2 cos(x) + 2x sin(x)    [product rule]"
-    assert "d/dx (x^2) = 2x    [power rule]" in lines[1]
-    assert "d/dx (sin(x)) = cos(x)    [trig rule]" in lines[2]
+    # each step: the rule in general, its pieces, the rule applied, the result (issue 25)
+    assert lines[1:5] == ["    rule:     (fg)' = f'g + fg'",
+                          "    with:     f = x^2, g = sin(x), f' = 2x, g' = cos(x)",
+                          "    applied:  (2x) sin(x) + x^2 cos(x)",
+                          "    result:   x^2 cos(x) + 2x sin(x)"]
+    assert "d/dx (x^2) = 2x    [power rule]" in lines[5]
+    assert "d/dx (sin(x)) = cos(x)    [trig rule]" in lines[10]
 
 
 def test_a_chain_rule_in_latex(run):
@@ -41,7 +46,7 @@ def test_a_chain_rule_in_latex(run):
     assert r.stdout == "\\frac{d}{dx}\\left(\\sin\\left(x^{2}\\right)\\right) = 2 x \\cos\\left(x^{2}\\right)\n"
     steps = run("diff", "sin(x^2)", "--latex", "--steps").stdout
     assert steps.startswith("\\begin{align}") and steps.rstrip().endswith("\\end{align}")
-    assert "\\text{trig rule with the chain rule}" in steps
+    assert "\\text{trig rule with the chain rule, inner function $x^{2}$: }" in steps
 
 
 def test_parameters_with_at(run):
@@ -75,8 +80,11 @@ def test_json_keys(run):
     data = json.loads(run("diff", "x^2 sin(x)", "--json", "--steps").stdout)
     assert {"expression", "wrt", "derivative", "latex", "steps"} <= set(data)
     assert data["derivative"] == "x^2 cos(x) + 2x sin(x)" and data["wrt"] == ["x"]
-    assert data["steps"][0] == {"rule": "product rule", "expression": "x^2 sin(x)",
-                                "derivative": "x^2 cos(x) + 2x sin(x)", "depth": 0}
+    first = {"rule": "product rule", "expression": "x^2 sin(x)", "derivative": "x^2 cos(x) + 2x sin(x)", "depth": 0}
+    assert {k: data["steps"][0][k] for k in first} == first  # the keys of before, exactly as they were
+    assert data["steps"][0]["formula"] == "(fg)' = f'g + fg'"
+    assert data["steps"][0]["applied"] == "(2x) sin(x) + x^2 cos(x)"
+    assert data["steps"][0]["with"] == ["f = x^2", "g = sin(x)", "f' = 2x", "g' = cos(x)"]
     assert "value" not in data
 
 
@@ -385,8 +393,11 @@ def test_a_name_that_may_be_a_product_is_pointed_out(run):
 
 def test_steps_for_every_order(run):
     r = run("diff", "sin x", "--wrt", "x,x", "--steps")
-    assert r.stdout.splitlines() == ["d2/dx2 (sin(x)) = -sin(x)", "1. d/dx (sin(x)) = cos(x)    [trig rule]",
-                                     "2. d/dx (cos(x)) = -sin(x)    [trig rule]"]
+    lines = r.stdout.splitlines()
+    assert [line for line in lines if not line.startswith(" ")] == [
+        "d2/dx2 (sin(x)) = -sin(x)", "1. d/dx (sin(x)) = cos(x)    [trig rule]",
+        "2. d/dx (cos(x)) = -sin(x)    [trig rule]"]
+    assert "    rule:     (cos(x))' = -sin(x)" in lines
     steps = json.loads(run("diff", "sin x", "--wrt", "x,x", "--steps", "--json").stdout)["steps"]
     assert [s["order"] for s in steps] == [1, 2]
 
@@ -446,3 +457,31 @@ def test_an_expression_defined_nowhere_is_bad_input_not_a_bug(run):
 
 def test_rounding_in_the_engine_is_no_mismatch():
     assert gradcli.diff("x^5/x^4", "x,x,x").text == "0"
+
+
+def test_partial_derivatives_print_the_partial_sign_at_a_terminal(run, monkeypatch):
+    from gradcli.commands import formulas
+
+    assert run("diff", "x^2 y^3").stdout.splitlines()[0] == "d/dx (x^2 y^3) = 2x y^3"  # into a pipe: ASCII
+    monkeypatch.setattr(formulas, "_unicode_out", lambda: True)
+    lines = run("diff", "x^2 y^3", "--steps").stdout.splitlines()
+    assert lines[0] == "\u2202/\u2202x (x^2 y^3) = 2x y^3    [constant multiple rule]"
+    assert any(line.endswith("\u2202/\u2202x (x^2) = 2x    [power rule]") for line in lines)
+    assert run("diff", "x^3 y", "--wrt", "x,y").stdout.startswith("\u2202\u00b2/\u2202x\u2202y (x^3 y) = 3x^2")
+    assert "d/dx" in run("diff", "x^3").stdout  # one variable: d/dx, not a partial
+    assert "\\partial" in run("diff", "x^2 y^3", "--latex", "--steps").stdout
+
+
+def test_steps_of_a_long_sum_are_cut_with_a_note(run):
+    expr = " + ".join(f"2x^{k}" for k in range(1, 151))  # a sum, then c f and x^n for each term
+    r = run("diff", expr, "--steps", "--json")
+    assert r.exit_code == 0
+    steps = json.loads(r.stdout)["steps"]
+    assert len(steps) == 200 and all("applied" in s and "formula" in s for s in steps)
+    assert "only the first 200 of 301 steps are shown" in r.stderr
+
+
+def test_applied_lines_paste_back_into_eval(run):
+    data = json.loads(run("diff", "(x+1)/(x-1)", "--steps", "--json").stdout)
+    applied = data["steps"][0]["applied"]
+    assert json.loads(run("eval", applied, "--at", "x=3", "--json").stdout)["values"] == [-0.5]
