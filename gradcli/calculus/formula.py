@@ -37,6 +37,7 @@ class Formula(NamedTuple):
     shared: object           # the formula as terms: symbolic/shared.Shared (definitions and body)
     steps: list              # the steps of the last differentiation (symbolic/derive.Step)
     value: float | None      # at `at`, when every variable has a value
+    exact: str | None = None  # that value in closed form (-1/3, sqrt(2)/2), when it has a short one
 
     @property
     def latex(self) -> str:
@@ -53,6 +54,7 @@ class Derivatives(NamedTuple):
     at: dict                 # the values given, as typed: {"x": "pi/4"}
     notes: list              # for stderr: what the user should know about the formulas
     partial: bool            # several variables vary: partial derivatives
+    exact: str | None = None  # the expression's value in closed form, when it has a short one
 
 
 # what working a derivative out may cost (algebra.work(): arguments of the terms made) before
@@ -132,11 +134,14 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
             formulas[key] = f._replace(steps=steps)
             if note:
                 notes.append(note)
-    value = None
+    value = exact = None
     if free and set(values) >= set(free):  # every variable has a value: the numbers too
         point = {n: (_exact_value(n, t), A.ZERO) for n, t in values.items()}
-        value = _number(derive(tree, "", point, steps=False)[0])
-        formulas = {k: f._replace(value=_number(_substituted(f.tree, point))) for k, f in formulas.items()}
+        term = derive(tree, "", point, steps=False)[0]
+        value, exact = _number(term), _closed(term, tree, values)
+        for k, f in formulas.items():
+            term = _substituted(f.tree, point)
+            formulas[k] = f._replace(value=_number(term), exact=_closed(term, f.tree, values))
         where = ", ".join(f"{n} = {t}" for n, t in values.items())
         if not math.isfinite(value):
             notes.append(f"the expression is not defined at {where} (its value is {value})")
@@ -144,7 +149,26 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
             if not math.isfinite(f.value) and math.isfinite(value):
                 notes.append(f"{derivative_label(f.wrt)} is not defined at {where} (its value is {f.value})")
     return Derivatives(expr, plain_text(tree), formulas, gradient, value, dict(values), notes,
-                       len([n for n in free if n not in values or n in variables]) > 1)
+                       len([n for n in free if n not in values or n in variables]) > 1, exact)
+
+
+def _closed(term, tree: Expr, values: dict) -> str | None:
+    """The value's closed form, when it has a short one that the engine's float value of the
+    same formula at the same point agrees with (to 1e-9)."""
+    from ..engine.tensor import Tensor, no_grad
+    from ..language.build import build
+    from ..symbolic.numbers import closed_form
+
+    text = closed_form(term)
+    if text is None:
+        return None
+    import numpy as np
+
+    with no_grad(), np.errstate(all="ignore"):
+        point = {n: Tensor(np.float64(_number(_exact_value(n, t)))) for n, t in values.items()}
+        engine = float(build(tree, point).data)
+        exact = _number(term)
+    return text if math.isfinite(exact) and abs(exact - engine) <= 1e-9 * max(1.0, abs(engine)) else None
 
 
 def derivative_label(order: list) -> str:

@@ -100,6 +100,8 @@ def to_dict(found, steps: bool) -> dict:
         if found.value is not None:
             out["value"] = {k: f.value for k, f in found.formulas.items()}
             out["function_value"] = found.value
+            out["exact_value"] = {k: f.exact for k, f in found.formulas.items()}
+            out["exact_function_value"] = found.exact
         if steps:
             out["steps"] = {k: step_dicts(f) for k, f in found.formulas.items()}
         return out
@@ -110,6 +112,8 @@ def to_dict(found, steps: bool) -> dict:
     if found.value is not None:
         out["value"] = f.value
         out["function_value"] = found.value
+        out["exact_value"] = f.exact
+        out["exact_function_value"] = found.exact
     if steps:
         out["steps"] = step_dicts(f)
     return out
@@ -153,8 +157,9 @@ def print_text(found, steps: bool) -> None:
             _print_steps(formula, head, found.partial)
     if found.value is not None:
         point = ", ".join(f"{n} = {v}" for n, v in found.at.items())
-        values = ", ".join(f"{_label(f.wrt, found.partial)} = {_number(f.value)}" for f in found.formulas.values())
-        click.echo(f"at {point}: {values} (the expression: {_number(found.value)})")
+        values = ", ".join(f"{_label(f.wrt, found.partial)} = {_exact_number(f.exact, f.value)}"
+                           for f in found.formulas.values())
+        click.echo(f"at {point}: {values} (the expression: {_exact_number(found.exact, found.value)})")
 
 
 def _one_per_line(formula) -> str:
@@ -170,6 +175,17 @@ def _one_per_line(formula) -> str:
 
 def _number(v: float) -> str:
     return f"{v:.12g}"  # JSON has every digit
+
+
+def _exact_number(exact: str | None, v: float) -> str:
+    """-1/3, or sqrt(2)/2 = 0.707106781187: the closed form, with its digits when they differ."""
+    if exact is None or exact == _number(v):
+        return _number(v)
+    return exact if _plain_fraction(exact) else f"{exact} = {_number(v)}"
+
+
+def _plain_fraction(text: str) -> bool:
+    return all(c.isdigit() or c in "-/" for c in text)
 
 
 def _print_steps(formula, head: str, partial: bool = False) -> None:

@@ -75,6 +75,32 @@ def factor_text(value: float) -> str:
     return fraction_text(f) if f is not None else f"{value:.6g}"
 
 
+def closed_form(term, size: int = 12) -> str | None:
+    """A term without variables as a person writes it, when it is short and exact: `sqrt(2)/2`,
+    `-1/3`, `e^2`, `pi/4`; None for a long one or a decimal that is no fraction of a small
+    denominator (its digits say more). The caller holds it to the number it stands for.
+
+    >>> from gradcli.symbolic import algebra as A
+    >>> closed_form(A.num(-1, 3)), closed_form(A.num(0.7071067811865476))
+    ('-1/3', None)
+    """
+    from . import algebra as A
+    from .printer import plain, to_expr
+
+    if A.free_symbols(term) or A.size(term) > size:
+        return None
+    stack = [term]
+    while stack:  # a number inside with many digits (cos(1234567/1000000)) reads worse than the value
+        t = stack.pop()
+        if A.is_num(t):
+            v = A.value(t)
+            if isinstance(v, float) or getattr(v, "denominator", 1) > 1000:
+                return None
+        else:
+            stack.extend(a for a in t.args if isinstance(a, A.Term))
+    return plain(to_expr(term))
+
+
 def significant(value: float, digits: int) -> str:
     """value to `digits` significant digits: no -0, nan and inf spelled out."""
     value = float(value) + 0.0

@@ -485,3 +485,21 @@ def test_applied_lines_paste_back_into_eval(run):
     data = json.loads(run("diff", "(x+1)/(x-1)", "--steps", "--json").stdout)
     applied = data["steps"][0]["applied"]
     assert json.loads(run("eval", applied, "--at", "x=3", "--json").stdout)["values"] == [-0.5]
+
+
+@pytest.mark.parametrize("expr,at,exact,function_exact", [
+    ("x^(2/3)", "x=-8", "-1/3", "4"),                    # issue 23: a fraction that is the number
+    ("sin x", "x=pi/4", "sqrt(2)/2", "sqrt(2)/2"),
+    ("e^(2x)", "x=1", "2e^2", "e^2"),
+    ("x^2", "x=0.1", "1/5", "1/100"),                    # 0.1 as typed: exactly 1/10
+])
+def test_values_at_exact_points_in_closed_form(run, expr, at, exact, function_exact):
+    out = json.loads(run("diff", expr, "--at", at, "--json").stdout)
+    assert (out["exact_value"], out["exact_function_value"]) == (exact, function_exact)
+    text = run("diff", expr, "--at", at).stdout
+    assert f"d/dx = {exact}" in text
+
+
+def test_no_closed_form_for_a_value_that_has_none(run):
+    out = json.loads(run("diff", "sin x", "--at", "x=1.234567", "--json").stdout)
+    assert out["exact_value"] is None and out["exact_function_value"] is None
