@@ -169,6 +169,8 @@ def _node_value(node: Expr, done: dict, env: dict, where: Callable[[str], None] 
         if odd:
             if where is not None:
                 where(f"'**' at column {node.op_pos + 1}")
+            if odd == "odd" and float(exponent.data) == 1 / 3:
+                return ops.cbrt(base)  # the same function: its slope at 0 is inf, not sign's 0 times inf
             magnitude = ops.abs(base) ** exponent
             return ops.sign(base) * magnitude if odd == "odd" else magnitude
         return _binary("**", base, exponent, node.op_pos, where)
