@@ -8,8 +8,8 @@ of significant digits (tables, notes).
 ('-2/9', '3.01', '3/10', '-4.082809838e+15')
 >>> fraction(1 / 720), fraction(0.1 + 1e-9)
 (Fraction(1, 720), None)
->>> factor_text(0.3333333333), factor_text(1.2345678)
-('1/3', '1.23457')
+>>> factor_text(0.3333333333), factor_text(1 / 15), factor_text(1.2345678)
+('1/3', '1/15', '1.23457')
 >>> significant(-0.0, 6), significant(float("inf"), 6), significant(2 / 3, 3)
 ('0', 'inf', '0.667')
 """
@@ -70,8 +70,8 @@ def readable(value: float | None) -> str:
 
 def factor_text(value: float) -> str:
     """A factor found from values at sample points, which carry rounding: a fraction with a
-    small denominator when one is within 1e-9, else six digits."""
-    f = fraction(value, (12,), 1e-9, floor=1.0)
+    small denominator (up to 100) when one is within 1e-9, else six digits."""
+    f = fraction(value, (16, 100), 1e-9, floor=1.0)
     return fraction_text(f) if f is not None else f"{value:.6g}"
 
 
