@@ -16,6 +16,8 @@ Every operation here takes and returns series, broadcasting over the element sha
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 
@@ -76,13 +78,63 @@ def mul(a, b):
 
 
 def div(a, b):
-    """q = a/b: q_k = (a_k - sum_(j<k) q_j b_(k-j)) / b_0."""
+    """q = a/b: q_k = (a_k - sum_(j<k) q_j b_(k-j)) / b_0.
+
+    Where b starts with m zero coefficients and a with at least as many (sin x / x at 0),
+    both are divided by t^m first: that is the limit, the removable singularity removed.
+    Such an element's top m coefficients are then unknown (NaN): the caller asks for a
+    longer series (taylor.series does, told by `lost()`)."""
     a, b, d = _common(a, b)
+    q = _divide(a, b, d)
+    zero = np.asarray(b[0] == 0)
+    if d and zero.any():
+        q = _cancel(a, b, q, zero, d)
+    return q
+
+
+def _divide(a, b, d):
     q = np.empty(a.shape)
     with np.errstate(all="ignore"):
         for k in range(d + 1):
             q[k] = (a[k] - (_dot(q[:k], b[k:0:-1]) if k else 0.0)) / b[0]
     return q
+
+
+def _leading_zeros(s: np.ndarray) -> np.ndarray:
+    """How many coefficients at the start of each element's series are exactly 0."""
+    nonzero = s != 0
+    return np.where(nonzero.any(0), nonzero.argmax(0), s.shape[0])
+
+
+def _cancel(a, b, q, zero, d):
+    """q, with the 0/0 elements divided after cancelling their common leading zeros."""
+    q = np.array(q)
+    mb, ma = _leading_zeros(b), _leading_zeros(a)
+    worst = 0
+    for m in np.unique(mb[zero]):
+        m = int(m)
+        where = zero & (mb == m) & (ma >= m)
+        if m > d or not where.any():
+            continue  # a pole, or b is 0 to every known order: nothing to cancel
+        top = _divide(a[m:], b[m:], d - m)
+        q[:d + 1 - m] = np.where(where, top, q[:d + 1 - m])
+        q[d + 1 - m:] = np.where(where, np.nan, q[d + 1 - m:])
+        worst = max(worst, m)
+    _LOST.shift = getattr(_LOST, "shift", 0) + worst  # divisions in a chain lose their sum
+    return q
+
+
+# How many top coefficients a division by leading zeros has left unknown in this thread's
+# current pass: taylor.series reads it and computes that many more.
+_LOST = threading.local()
+
+
+def lost(reset: bool = False) -> int:
+    """The coefficients lost to cancelled leading zeros since the last reset."""
+    n = getattr(_LOST, "shift", 0)
+    if reset:
+        _LOST.shift = 0
+    return n
 
 
 def scale(a, c):
