@@ -118,7 +118,9 @@ def _settle(values, estimate, digits, by_ball, scalar: bool) -> Found:
     balls = by_ball(max(wanted, FLOAT_DIGITS + 1))
     found = _from_balls(balls, digits)
     # where the ball knows less than the float's estimate (it never should), keep the float
-    keep = [k for k in range(len(values)) if found.digits[k] < have[k] and math.isfinite(values[k])]
+    # and where neither knows a digit, the float's inf or NaN says more than the ball's NaN
+    keep = [k for k in range(len(values)) if (found.digits[k] < have[k] and math.isfinite(values[k]))
+            or (found.digits[k] == 0 and not math.isfinite(values[k]))]
     vals = np.array(found.values)
     for k in keep:
         vals[k] = values[k]

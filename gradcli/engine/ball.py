@@ -169,7 +169,25 @@ def _constant(value) -> np.ndarray:
 
 
 def _map(f, *arrays) -> np.ndarray:
+    """f on each element (arithmetic goes through here: NumPy's own operators on 0-d object
+    arrays hand back bare series, which flint would then try to read as coefficient lists)."""
     return _wrap(np.frompyfunc(f, len(arrays), 1)(*arrays))
+
+
+def _plus(u, v):
+    return u + v
+
+
+def _minus(u, v):
+    return u - v
+
+
+def _times(u, v):
+    return u * v
+
+
+def _negative(u):
+    return -u
 
 
 class _Walk:
@@ -226,7 +244,10 @@ def _named(recipe: str) -> arb:
         return arb.pi()
     if recipe == "e":
         return arb(1).exp()
-    return arb(recipe)   # a decimal literal, exactly as written
+    try:
+        return arb(recipe)   # a decimal literal, exactly as written
+    except (ValueError, TypeError):
+        return arb(float(recipe))  # one Arb does not read (1_000): its float, which is exact there
 
 
 # --- one rule per primitive ----------------------------------------------------------------------
@@ -305,7 +326,7 @@ def _pick(w, node, a, b, first):
     out = _obj(ad.shape)
     for i in np.ndindex(ad.shape):
         win = ad[i] > bd[i] if first else ad[i] < bd[i]
-        out[i] = a[i] if win else (b[i] if ad[i] != bd[i] else (a[i] + b[i]) / 2)
+        out[i] = a[i] if win else (b[i] if ad[i] != bd[i] else (a[i] + b[i]) / 2)  # (elements: series)
     return out
 
 
@@ -322,9 +343,9 @@ def _logsumexp(w, node, a, axes):
     x = np.asarray(node._parents[0].data)
     m = np.max(x, axis=axes, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0.0)
-    shifted = a - _constant(np.broadcast_to(m, x.shape))
+    shifted = _map(_minus, a, _constant(np.broadcast_to(m, x.shape)))
     total = _wrap(np.sum(_map(_exp, shifted), axis=axes))
-    return _map(lambda u: u.log(), total) + _constant(np.squeeze(m, axis=axes))
+    return _map(_plus, _map(lambda u: u.log(), total), _constant(np.squeeze(m, axis=axes)))
 
 
 def _prod(w, node, a):
@@ -335,11 +356,11 @@ def _prod(w, node, a):
 
 
 RULES = {
-    "add": lambda w, node, a, b: a + b,
-    "sub": lambda w, node, a, b: a - b,
-    "mul": lambda w, node, a, b: a * b,
+    "add": lambda w, node, a, b: _map(_plus, a, b),
+    "sub": lambda w, node, a, b: _map(_minus, a, b),
+    "mul": lambda w, node, a, b: _map(_times, a, b),
     "div": lambda w, node, a, b: w.div(a, b),
-    "neg": lambda w, node, a: -a,
+    "neg": lambda w, node, a: _map(_negative, a),
     "pow": _pow,
     "maximum": lambda w, node, a, b: _pick(w, node, a, b, True),
     "minimum": lambda w, node, a, b: _pick(w, node, a, b, False),
@@ -381,7 +402,7 @@ RULES = {
     "sum": lambda w, node, a, axes, keepdims: np.sum(a, axis=axes, keepdims=keepdims),
     "prod": _prod,
     "logsumexp": _logsumexp,
-    "norm": lambda w, node, a: _map(lambda u: u.sqrt(), _wrap(np.sum(a * a))),
+    "norm": lambda w, node, a: _map(lambda u: u.sqrt(), _wrap(np.sum(_map(_times, a, a)))),
     "reshape": lambda w, node, a, shape: a.reshape(shape),
     "broadcast_to": lambda w, node, a, shape: np.broadcast_to(a, shape),
     "permute": lambda w, node, a, axes: np.transpose(a, axes),
@@ -393,7 +414,7 @@ RULES = {
 
 
 def _add_n(xs, signs):
-    acc = xs[0] if signs[0] > 0 else -xs[0]
+    acc = xs[0] if signs[0] > 0 else _map(_negative, xs[0])
     for x, s in zip(xs[1:], signs[1:]):
-        acc = acc + x if s > 0 else acc - x
+        acc = _map(_plus if s > 0 else _minus, acc, x)
     return acc
