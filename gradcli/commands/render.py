@@ -343,6 +343,9 @@ def check_dict(result) -> dict:
             "domains": {n: list(b) for n, b in result.domains.items()},
             "points": result.points, "expected": jsonable(result.expected), "answer_values": jsonable(result.got),
             "failing": failing, "notes": result.notes, "kind": result.kind,
+            # the points whose expected value and answer were computed again in ball arithmetic
+            # before the verdict (their indices in "points")
+            "refined": list(getattr(result, "refined", []) or []),
             **({"subject": result.subject} if result.subject else {}),
             **({"line": result.line} if result.line else {}),
             **({"correct_answer": result.correct_answer} if result.correct_answer is not None else {})}
