@@ -23,7 +23,7 @@ import numpy as np
 from . import series as S
 from .autograd import toposort
 from .errors import GradError
-from .tensor import Tensor
+from .tensor import EXACT, Tensor
 
 
 
@@ -52,26 +52,48 @@ _LONGER = 4   # passes at most: the second already knows every division's loss
 
 
 def _pass(order, output, x, degree, step, jitter) -> np.ndarray:
+    def constant(t):
+        c = S.constant(t.data, degree)
+        if jitter is not None and EXACT.get(t) is not None:
+            # a constant whose float is not the number it stands for (0.3, pi): nudged too.
+            # Not the others: the point is exact, and a whole exponent (x^2) must stay whole.
+            c[0] = c[0] * _nudges(jitter, c[0].shape)
+        return c
+
     known = {id(x): _variable(x, degree, step)}
+    S.JITTER.rng = jitter  # the arithmetic inside rules made from a slope is nudged too (1 - x^2)
+    try:
+        return _walk(order, output, known, constant, jitter)
+    finally:
+        S.JITTER.rng = None
+
+
+def _walk(order, output, known, constant, jitter):
     for node in order:
         if id(node) in known:
             continue
         prim = node._prim
         if prim is None:  # another variable: a constant here
-            known[id(node)] = S.constant(node.data, degree)
+            known[id(node)] = constant(node)
             continue
         if prim.taylor is None:
             raise GradError(f"{prim.name} has no Taylor rule")
-        inputs = [known.get(id(p)) if id(p) in known else S.constant(p.data, degree) for p in node._parents]
+        inputs = [known.get(id(p)) if id(p) in known else constant(p) for p in node._parents]
         with np.errstate(all="ignore"):
             out = np.asarray(prim.taylor(*inputs, **node._params), dtype=np.float64)
             if jitter is not None:
-                out = out * (1.0 + _NUDGE * jitter.uniform(-1.0, 1.0, out.shape))
+                out = out * _nudges(jitter, out.shape)
             known[id(node)] = out
     return known[id(output)]
 
 
-_NUDGE = 2 * 2.0 ** -53   # about a unit of rounding, either way
+def _nudges(jitter, shape) -> np.ndarray:
+    """Factors 1 +- 1 or 2 units in the last place, at random: each one changes a float (a
+    smaller nudge would often round back to the number it nudged)."""
+    return 1.0 + jitter.choice(_NUDGES, size=shape)
+
+
+_NUDGES = np.array([-2.0, -1.0, 1.0, 2.0]) * 2.0 ** -52
 
 
 def _variable(x: Tensor, degree: int, step: float) -> np.ndarray:
