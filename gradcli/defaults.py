@@ -18,6 +18,7 @@ SEED = 2024            # check: fixed and printed, so every verdict can be repro
 DOMAIN = (-10.0, 10.0)
 CHECK_TOL = 1e-5       # eval --check-grad
 MAX_ORDER = 1000       # eval --order (Taylor mode: one pass for all)
+MAX_DIGITS = 1000      # eval --order --digits: significant digits (the ball pass goes to about 4,900)
 MAX_MATRIX_ENTRIES = 10_000_000   # a Jacobian or Hessian (80 MB); --max-entries raises it
 METHODS = ("sgd", "momentum", "adam", "newton")
 

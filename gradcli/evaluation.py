@@ -11,7 +11,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .defaults import MAX_ORDER
+from .defaults import MAX_DIGITS, MAX_ORDER
 from .engine import ops
 from .engine.autograd import grad as _grad
 from .inputs.values import as_array
@@ -38,7 +38,7 @@ def nonfinite_inputs(values: dict) -> list[str]:
 def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = None,
              weights: list | None = None, jacobian: bool = False, hessian: bool = False,
              order: int | None = None, check_grad: float | None = None,
-             max_entries: int = MAX_MATRIX_ENTRIES) -> Result:
+             max_entries: int = MAX_MATRIX_ENTRIES, digits: int | None = None) -> Result:
     """Values and derivatives of one or more expressions at the point `at`.
 
     grad: the variables to differentiate with respect to (None: all; empty: none).
@@ -46,6 +46,9 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
     (None entries mean 1 for scalar outputs).
     check_grad: a tolerance; compare the gradient with central differences (Result.check_grad).
     max_entries: the largest Jacobian or Hessian to compute; larger ones are refused up front.
+    digits: with order, the significant digits wanted of each derivative (beyond a float's
+    16 the ball pass supplies them: Result.derivative_balls); every derivative has at least
+    12 right, or says how many it has (Result.derivative_digits).
     """
     if not exprs:
         raise ValueInputError("no expression given")
@@ -74,6 +77,10 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
             raise ValueInputError(f"--check-grad evaluates the expression twice per element: {elements:,} elements "
                                   f"is over the limit of {CHECK_GRAD_MAX:,}; narrow --grad to fewer variables")
     max_entries = validate.whole(max_entries, "--max-entries", low=1)
+    if digits is not None:
+        digits = validate.whole(digits, "--digits", low=1, high=MAX_DIGITS)
+        if order is None:
+            raise ValueInputError("--digits is for the derivatives of --order: give --order N")
     if order is not None:
         order = validate.whole(order, "--order", low=1, high=MAX_ORDER)
         if len(wrt) != 1:
@@ -81,7 +88,8 @@ def evaluate(*exprs, at: dict | None = None, grad: Iterable[str] | str | None = 
 
     trouble = NumericTrouble()
     with trouble.watch(), set_grad_enabled(True):
-        result = _differentiate(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble, max_entries)
+        result = _differentiate(texts, trees, values, wrt, weights, jacobian, hessian, order, trouble, max_entries,
+                                digits)
         if check_grad is not None:
             if not wrt:
                 raise ValueInputError("--check-grad needs a gradient: choose variables with --grad")
@@ -101,7 +109,8 @@ def _check_size(what: str, rows: int, cols: int, max_entries: int) -> None:
                               f"narrow --grad to fewer variables, or raise --max-entries")
 
 
-def _differentiate(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble, max_entries) -> Result:
+def _differentiate(texts, trees, values, wrt, weights, want_jacobian, want_hessian, order, trouble, max_entries,
+                   digits=None) -> Result:
     leaves = {name: Tensor(values[name], requires_grad=name in wrt) for name in values}
     outputs = []
     for text, tree in zip(texts, trees):
@@ -152,9 +161,13 @@ def _differentiate(texts, trees, values, wrt, weights, want_jacobian, want_hessi
             x = inputs[0]
             if x.ndim != 0:
                 raise ValueInputError(f"--order needs a scalar variable, but {wrt[0]} has shape {x.shape}")
-            from .engine import taylor  # Taylor mode: every order in one pass
+            from .engine import accuracy  # Taylor mode: every order in one pass, its digits known
 
-            result.derivatives = {wrt[0]: taylor.derivatives(total_out, x, order)}
+            found = accuracy.derivatives(total_out, x, order, digits)
+            result.derivatives = {wrt[0]: [np.asarray(v) for v in found.values]}
+            result.derivative_digits = {wrt[0]: found.digits}
+            if found.balls is not None:
+                result.derivative_balls = {wrt[0]: found.balls}
     return result
 
 
@@ -213,15 +226,34 @@ def _check_gradient(trees, values, result, weights, tolerance):
 
 
 def _orders(result: Result) -> list[str]:
-    """Which derivatives of --order are not finite: beyond floats, or not defined there."""
+    """Which derivatives of --order are not finite (beyond floats, or not defined there), and
+    which have fewer right digits than promised (PROMISE: 12)."""
+    from .engine.accuracy import PROMISE
+
     out = []
     for name, ds in (result.derivatives or {}).items():
-        bad = [k for k, d in enumerate(ds, start=1) if not np.all(np.isfinite(d))]
+        digits = (result.derivative_digits or {}).get(name) or [PROMISE] * len(ds)
+        vague = [(k, n) for k, (d, n) in enumerate(zip(ds, digits), start=1) if n < PROMISE and np.all(np.isfinite(d))]
+        unknown = [k for k, (d, n) in enumerate(zip(ds, digits), start=1) if n == 0 and not np.all(np.isfinite(d))
+                   and (result.derivative_balls or {}).get(name)]
+        if vague:
+            k, n = vague[0]
+            out.append(f"the derivative with respect to {name} of order {k} is right to {n} significant digits only"
+                       + (f" (and {len(vague) - 1} more orders are short of {PROMISE})" if len(vague) > 1 else "")
+                       + ": more precision could not vouch for more")
+        if unknown:
+            out.append(f"the derivatives with respect to {name} of order {_orders_text(unknown)}: no digit of them "
+                       f"could be vouched for, even in ball arithmetic at high precision")
+        bad = [k for k, d in enumerate(ds, start=1) if not np.all(np.isfinite(d)) and k not in unknown]
         if bad:
             out.append(f"the derivatives with respect to {name} of order {bad[0]}"
                        + (f" and {len(bad) - 1} more (up to {bad[-1]})" if len(bad) > 1 else "")
                        + " are not finite: too large for floating point, or not defined there")
     return out
+
+
+def _orders_text(ks: list) -> str:
+    return str(ks[0]) if len(ks) == 1 else f"{ks[0]} and {len(ks) - 1} more (up to {ks[-1]})"
 
 
 def _nonfinite(result: Result, explained: dict) -> list[str]:

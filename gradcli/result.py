@@ -59,7 +59,7 @@ class Result:
     """
 
     __slots__ = ("expressions", "trees", "variables", "values", "grad", "per_output_grad", "jacobian",
-                 "hessian", "derivatives", "warnings", "check_grad")
+                 "hessian", "derivatives", "warnings", "check_grad", "derivative_digits", "derivative_balls")
 
     def __init__(self, expressions: list[str], trees: list, variables: list[str], values: list[np.ndarray], *,
                  grad: dict[str, np.ndarray] | None = None,
@@ -78,6 +78,10 @@ class Result:
         self.derivatives = derivatives
         self.warnings = [] if warnings is None else warnings
         self.check_grad = check_grad        # gradcheck.GradCheck, when asked for
+        # with derivatives: per variable, each order's significant digits that are right, and
+        # the ball pass's Balls when it ran (more digits than a float holds: --digits)
+        self.derivative_digits: dict[str, list[int]] | None = None
+        self.derivative_balls: dict[str, list] | None = None
 
     def __repr__(self) -> str:
         shown = [f"{name}={getattr(self, name)!r}" for name in self.__slots__

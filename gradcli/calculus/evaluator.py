@@ -59,6 +59,41 @@ def taylor_at(tree: Expr, pinned: dict, variable: str, x, degree: int, trouble: 
         return series(build(tree, env, trouble.at if trouble else None), env[variable], degree)
 
 
+def accurate_taylor_at(tree: Expr, pinned: dict, variable: str, x: float, degree: int, digits: int | None = None,
+                       trouble: NumericTrouble | None = None):
+    """taylor_at at one point, each coefficient with its right digits, recomputed in ball
+    arithmetic where float64 cannot vouch for 12 (engine/accuracy.py): an accuracy.Found."""
+    from ..engine import accuracy
+
+    with set_grad_enabled(True), np.errstate(all="ignore"):
+        env = environment(pinned, {variable: np.float64(x)}, wrt=(variable,))
+        out = build(tree, env, trouble.at if trouble else None)
+        if np.ndim(out.data) != 0:
+            raise ValueInputError("a Taylor polynomial needs an expression whose value is one number")
+        return accuracy.coefficients(out, env[variable], degree, digits)
+
+
+def accurate_derivatives_at(tree: Expr, pinned: dict, variable: str, x: float, order: int,
+                            digits: int | None = None, trouble: NumericTrouble | None = None):
+    """d^k tree/d variable^k, k = 1..order, at one point, with their digits (an accuracy.Found)."""
+    from ..engine import accuracy
+
+    with set_grad_enabled(True), np.errstate(all="ignore"):
+        env = environment(pinned, {variable: np.float64(x)}, wrt=(variable,))
+        out = build(tree, env, trouble.at if trouble else None)
+        return accuracy.derivatives(out, env[variable], order, digits)
+
+
+def accurate_value(tree: Expr, values: dict, digits: int | None = None):
+    """tree's value at a point (a dict of numbers), in ball arithmetic: an accuracy.Found."""
+    from ..engine import accuracy
+
+    with set_grad_enabled(True), np.errstate(all="ignore"):
+        env = environment({}, {n: np.float64(v) for n, v in values.items()}, wrt=tuple(values))
+        out = build(tree, env)
+        return accuracy.value(out, digits)
+
+
 class Evaluator:
     """Values and derivatives of one expression at many points (one batch when elementwise)."""
 

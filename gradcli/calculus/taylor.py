@@ -41,6 +41,7 @@ class Polynomial(NamedTuple):
     coefficients: list      # f^(k)(C)/k!, k = 0..degree
     derivatives: list       # f^(k)(C)
     polynomial: str         # in gradcli's syntax, in powers of (x - C)
+    digits: list = []       # per coefficient, its significant digits that are right (16: a float's all)
 
     @property
     def latex(self) -> str:
@@ -122,17 +123,39 @@ def taylor(expr: str, wrt=None, at: dict | None = None, degree: int = 3) -> Poly
     variable (0 by default); `at` also pins the other variables."""
     degree = validate.whole(degree, "--degree", low=0, high=MAX_DEGREE)
     problem = read_problem(expr, wrt, at)
-    coefs = series_coefficients(problem, degree)
-    if coefs.ndim != 1:
-        raise ValueInputError("a Taylor polynomial needs an expression whose value is one number")
-    no_corner(problem, coefs)
-    coefficients = _snapped(coefs)
+    found = checked_coefficients(problem, degree)
+    coefficients = _snapped(found.values)
     closed = exact_coefficients(problem, coefficients)
     coefficients = [c if t is None else _float_of(t) for c, t in zip(coefficients, closed)]
     derivatives = [_times_factorial(c, k) for k, c in enumerate(coefficients)]
     text = polynomial_text(coefficients, problem.variable, problem.center_text, closed)
     return Polynomial(expr, problem.variable, problem.center, problem.center_text, degree, coefficients, derivatives,
-                      text)
+                      text, list(found.digits))
+
+
+def checked_coefficients(problem: _Problem, degree: int):
+    """The coefficients of the polynomial, each with its right digits (an accuracy.Found), or
+    the error saying why there is none: `taylor` and `check --taylor` both read them here,
+    so they give the same polynomial or the same error."""
+    from .evaluator import accurate_taylor_at
+
+    trouble = NumericTrouble()
+    with trouble.watch():
+        found = accurate_taylor_at(problem.tree, problem.pinned, problem.variable, problem.center, degree,
+                                   trouble=trouble)
+    coefs = found.values
+    if np.ndim(coefs) != 1:
+        raise ValueInputError("a Taylor polynomial needs an expression whose value is one number")
+    undefined(problem, coefs)
+    bad = [k for k, (c, d) in enumerate(zip(coefs, found.digits)) if not np.isfinite(c) or d == 0]
+    if bad:
+        k = bad[0]
+        why = ("is not finite there" if not found.refined or np.isinf(coefs[k]) else
+               "could not be computed to any digit that can be vouched for")
+        raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
+                              f"{problem.center_text}: its derivative of order {k} {why}")
+    no_corner(problem, coefs)
+    return found
 
 
 # Coefficients worked out by the symbolic layer: up to this order and this much work (as in
@@ -206,9 +229,15 @@ def no_corner(problem: _Problem, coefs) -> None:
                               f"{problem.center_text}: its derivative of order {k} is not finite there")
     if len(coefs) < 2:
         return
+    from .evaluator import accurate_taylor_at
+
     eps = step(problem.center)
-    found = series_coefficients(problem, 1, at=np.array([problem.center - eps, problem.center + eps]))
-    values, sides = (np.broadcast_to(found[k], (2,)) for k in (0, 1))
+    # each side's value and slope with their digits known: a quotient such as (1 - cos x)/x^2
+    # loses all of a float's digits a hair from 0, and would show a corner that is not there;
+    # a side where the expression has no value (ln x left of 0) is no side of a corner
+    found = [accurate_taylor_at(problem.tree, problem.pinned, problem.variable, problem.center + s, 1).values
+             for s in (-eps, eps)]
+    values, sides = [f[0] for f in found], [f[1] for f in found]
     if np.all(np.isfinite(values)) and corner(*sides):
         raise ValueInputError(f"the expression has no Taylor polynomial about {problem.variable} = "
                               f"{problem.center_text}: it has a corner there (slopes {sides[0]:.6g} and {sides[1]:.6g} "
@@ -226,8 +255,8 @@ def _times_factorial(c: float, k: int) -> float:
 
 def _snapped(coefficients) -> list:
     """Coefficients that are rounding noise (sin(2x) about pi/2 has 1.2e-16 for its constant
-    term) as the 0 they are: noise is far below its neighbours, a true small coefficient
-    (1/17! after 1/16!) is not."""
+    term: pi is a float) as the 0 they are: noise is far below its neighbours, a true small
+    coefficient (1/17! after 1/16!) is not."""
     c = [float(v) for v in coefficients]
     out = []
     for k, v in enumerate(c):

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..defaults import CHECK_TOL, MAX_MATRIX_ENTRIES, MAX_ORDER
+from ..defaults import CHECK_TOL, MAX_DIGITS, MAX_MATRIX_ENTRIES, MAX_ORDER
 from .options import ExprCommand, bindings_from, decided, call_core, expression_text, json_option, precision_option, warn
 
 
@@ -57,6 +57,9 @@ Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
 @click.option("--hessian", is_flag=True, help="The Hessian of the (weighted, summed) output.")
 @click.option("--order", type=click.IntRange(1, MAX_ORDER), metavar="N",
               help=f"Derivatives of order 1..N with respect to one scalar variable (N <= {MAX_ORDER}).")
+@click.option("--digits", type=click.IntRange(1, MAX_DIGITS), metavar="N",
+              help="With --order: N significant digits of each derivative, in tables and as text in JSON "
+                   "(beyond a float's 16 they come from ball arithmetic; only digits that are right are shown).")
 @precision_option
 @click.option("--check-grad", is_flag=True,
               help="Compare the gradient with central finite differences; exit 1 if they differ.")
@@ -73,10 +76,12 @@ Exit status: 0 success (numeric trouble such as log(-1) is a warning), 1 when
 @click.option("--skip-bad-rows", is_flag=True, help="Skip rows of --points that are not numbers, and count them.")
 @click.option("--csv", "as_csv", is_flag=True, help="With --points or --grid: CSV out, a row per point.")
 @json_option
-def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, precision, check_grad,
+def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, order, digits, precision, check_grad,
              check_tol, max_entries, points_file, points_format, grid, skip_bad_rows, as_csv, as_json):
     if no_grad and (grad or jacobian or hessian or order or check_grad):
         raise click.UsageError("--no-grad cannot be combined with --grad, --jacobian, --hessian, --order or --check-grad")
+    if digits is not None and order is None:
+        raise click.UsageError("--digits goes with --order N: it is the digits of the derivatives")
     many = points_file is not None or bool(grid)
     _points_options(points_file, points_format, grid, skip_bad_rows, as_csv, as_json, check_grad)
     if points_file == "-" and (at_json == "-" or any(w in ("-", "@-") for w in exprs)
@@ -114,7 +119,7 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
         ws = [parse_value(w, what="weights") for w in weights]
         return evaluate(*texts, at=values, grad=() if no_grad else grad, weights=ws,
                         jacobian=jacobian, hessian=hessian, order=order,
-                        check_grad=check_tol if check_grad else None, max_entries=max_entries)
+                        check_grad=check_tol if check_grad else None, max_entries=max_entries, digits=digits)
 
     result = call_core(evaluate_request)
     decided(1 if result.check_grad is not None and not result.check_grad.ok else 0)
@@ -122,11 +127,11 @@ def eval_cmd(exprs, at, at_json, grad, no_grad, weights, jacobian, hessian, orde
     if as_json:
         from .render import to_json
 
-        click.echo(to_json(result))
+        click.echo(to_json(result, digits))
     else:
         from .render import print_tables
 
-        print_tables(result, precision)
+        print_tables(result, precision, digits=digits)
     if result.check_grad is not None and not result.check_grad.ok:
         c = result.check_grad
         click.echo(f"gradcli: gradient check failed: difference {c.max_difference:.3g} at {c.worst} "

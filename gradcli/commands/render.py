@@ -37,7 +37,19 @@ def jsonable(arr) -> object:
     return data if np.all(np.isfinite(arr)) else _fix(data)
 
 
-def to_dict(result: Result) -> dict:
+def _derivative_texts(result: Result, var: str, digits: int) -> list:
+    """Each derivative to `digits` significant digits, only those that are right (the ball's
+    when it ran); null where none is."""
+    from ..symbolic.numbers import UNKNOWN, trusted
+
+    ders = result.derivatives[var]
+    known = (result.derivative_digits or {}).get(var) or [16] * len(ders)
+    balls = (result.derivative_balls or {}).get(var) or [None] * len(ders)
+    texts = [trusted(float(d), n, digits, b) for d, n, b in zip(ders, known, balls)]
+    return [None if t == UNKNOWN else t for t in texts]
+
+
+def to_dict(result: Result, digits: int | None = None) -> dict:
     out: dict = {"expressions": result.expressions, "values": [jsonable(v) for v in result.values]}
     if result.grad is not None:
         out["grad"] = {k: jsonable(v) for k, v in result.grad.items()}
@@ -50,6 +62,10 @@ def to_dict(result: Result) -> dict:
         out["hessian"] = {"labels": result.hessian.rows, "matrix": jsonable(result.hessian.matrix)}
     if result.derivatives is not None:
         out["derivatives"] = {k: [jsonable(d) for d in ds] for k, ds in result.derivatives.items()}
+        if result.derivative_digits is not None:
+            out["derivative_digits"] = {k: list(ds) for k, ds in result.derivative_digits.items()}
+        if digits:
+            out["derivative_text"] = {k: _derivative_texts(result, k, digits) for k in result.derivatives}
     if result.check_grad is not None:
         c = result.check_grad
         out["check_grad"] = {"max_difference": jsonable(c.max_difference), "worst": c.worst,
@@ -84,8 +100,8 @@ def dumps(obj) -> str:
     return json.dumps(strict(obj), allow_nan=False)
 
 
-def to_json(result: Result) -> str:
-    return dumps(to_dict(result))
+def to_json(result: Result, digits: int | None = None) -> str:
+    return dumps(to_dict(result, digits))
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -185,7 +201,7 @@ def _arrays_table(title, headers, rows, arrays_from: int, precision: int, elemen
     return FirstThatFits(title, make(60), make(30), make(1), long)
 
 
-def tables(result: Result, precision: int = 6) -> list:
+def tables(result: Result, precision: int = 6, digits: int | None = None) -> list:
     """The rich renderables for a result, in reading order."""
     from rich.table import Table
 
@@ -240,9 +256,22 @@ def tables(result: Result, precision: int = 6) -> list:
                         f"at {c.worst} (tolerance {c.tolerance:g}): {verdict}",
                         style="green" if c.ok else "bold red"))
     if result.derivatives is not None:
+        from ..symbolic.numbers import trusted
+
         for var, ders in result.derivatives.items():
-            rows = [(str(k), d) for k, d in enumerate(ders, start=1)]
-            out.append(_arrays_table(f"Derivatives with respect to {var}", ["order", "value"], rows, 1, precision))
+            if result.derivative_digits is None:  # (a Result built by hand)
+                rows = [(str(k), d) for k, d in enumerate(ders, start=1)]
+                out.append(_arrays_table(f"Derivatives with respect to {var}", ["order", "value"], rows, 1,
+                                         precision))
+                continue
+            # only the digits that are right: fewer than --precision where fewer are known
+            want = digits or precision
+            balls = (result.derivative_balls or {}).get(var) or [None] * len(ders)
+            cells = [(str(k), trusted(float(d), n, want, b))
+                     for k, (d, n, b) in enumerate(zip(ders, result.derivative_digits[var], balls), start=1)]
+            headers = ["order", "value"]
+            out.append(FirstThatFits(f"Derivatives with respect to {var}", lambda h=headers, c=cells: _numbers_table(h, c),
+                                     lambda h=headers, c=cells: _long_table(h, c)))
     return out
 
 
@@ -286,9 +315,9 @@ def minimize_tables(result, precision: int = 6) -> list:
     return [summary, point]
 
 
-def print_tables(result, precision: int = 6, file=None) -> None:
+def print_tables(result, precision: int = 6, file=None, digits: int | None = None) -> None:
     """Draw an eval Result or a MinimizeResult as tables on stdout."""
-    items = tables(result, precision) if isinstance(result, Result) else minimize_tables(result, precision)
+    items = tables(result, precision, digits) if isinstance(result, Result) else minimize_tables(result, precision)
     print_renderables(items, file)
 
 
@@ -314,6 +343,9 @@ def check_dict(result) -> dict:
             "domains": {n: list(b) for n, b in result.domains.items()},
             "points": result.points, "expected": jsonable(result.expected), "answer_values": jsonable(result.got),
             "failing": failing, "notes": result.notes, "kind": result.kind,
+            # the points whose expected value and answer were computed again in ball arithmetic
+            # before the verdict (their indices in "points")
+            "refined": list(getattr(result, "refined", []) or []),
             **({"subject": result.subject} if result.subject else {}),
             **({"line": result.line} if result.line else {}),
             **({"correct_answer": result.correct_answer} if result.correct_answer is not None else {})}

@@ -16,6 +16,8 @@ Every operation here takes and returns series, broadcasting over the element sha
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 
@@ -38,8 +40,13 @@ def _coef(k: int, ndim: int) -> np.ndarray:
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """sum_j a[j] * b[j] over the first axis."""
-    return np.einsum("i...,i...->...", a, b) if a.ndim > 1 else float(a @ b)
+    """sum_j a[j] * b[j] over the first axis (nudged while the error is estimated: the sums
+    inside a recurrence are where its cancellation happens)."""
+    out = np.einsum("i...,i...->...", a, b) if a.ndim > 1 else float(a @ b)
+    rng = getattr(JITTER, "rng", None)
+    if rng is not None:
+        out = out * (1.0 + rng.choice(_NUDGES, size=np.shape(out)))
+    return out
 
 
 # --- arithmetic ---------------------------------------------------------------------------------
@@ -76,13 +83,63 @@ def mul(a, b):
 
 
 def div(a, b):
-    """q = a/b: q_k = (a_k - sum_(j<k) q_j b_(k-j)) / b_0."""
+    """q = a/b: q_k = (a_k - sum_(j<k) q_j b_(k-j)) / b_0.
+
+    Where b starts with m zero coefficients and a with at least as many (sin x / x at 0),
+    both are divided by t^m first: that is the limit, the removable singularity removed.
+    Such an element's top m coefficients are then unknown (NaN): the caller asks for a
+    longer series (taylor.series does, told by `lost()`)."""
     a, b, d = _common(a, b)
+    q = _divide(a, b, d)
+    zero = np.asarray(b[0] == 0)
+    if d and zero.any():
+        q = _cancel(a, b, q, zero, d)
+    return q
+
+
+def _divide(a, b, d):
     q = np.empty(a.shape)
     with np.errstate(all="ignore"):
         for k in range(d + 1):
             q[k] = (a[k] - (_dot(q[:k], b[k:0:-1]) if k else 0.0)) / b[0]
     return q
+
+
+def _leading_zeros(s: np.ndarray) -> np.ndarray:
+    """How many coefficients at the start of each element's series are exactly 0."""
+    nonzero = s != 0
+    return np.where(nonzero.any(0), nonzero.argmax(0), s.shape[0])
+
+
+def _cancel(a, b, q, zero, d):
+    """q, with the 0/0 elements divided after cancelling their common leading zeros."""
+    q = np.array(q)
+    mb, ma = _leading_zeros(b), _leading_zeros(a)
+    worst = 0
+    for m in np.unique(mb[zero]):
+        m = int(m)
+        where = zero & (mb == m) & (ma >= m)
+        if m > d or not where.any():
+            continue  # a pole, or b is 0 to every known order: nothing to cancel
+        top = _divide(a[m:], b[m:], d - m)
+        q[:d + 1 - m] = np.where(where, top, q[:d + 1 - m])
+        q[d + 1 - m:] = np.where(where, np.nan, q[d + 1 - m:])
+        worst = max(worst, m)
+    _LOST.shift = getattr(_LOST, "shift", 0) + worst  # divisions in a chain lose their sum
+    return q
+
+
+# How many top coefficients a division by leading zeros has left unknown in this thread's
+# current pass: taylor.series reads it and computes that many more.
+_LOST = threading.local()
+
+
+def lost(reset: bool = False) -> int:
+    """The coefficients lost to cancelled leading zeros since the last reset."""
+    n = getattr(_LOST, "shift", 0)
+    if reset:
+        _LOST.shift = 0
+    return n
 
 
 def scale(a, c):
@@ -208,15 +265,16 @@ def cosh(a):
     return sinhcosh(a)[1]
 
 
-def _square_ode(a, y0, sign):
+def _square_ode(a, y0, sign, u0=None):
     """y with y' = (1 + sign y^2) a' (tan: +1, tanh: -1); u = 1 + sign y^2 is kept up to date
-    one coefficient a step, so the whole costs O(d^2)."""
+    one coefficient a step, so the whole costs O(d^2). `u0`: u's value computed without
+    cancelling (tanh's 1 - y^2 is sech^2, which keeps its digits where y is nearly 1)."""
     d = a.shape[0] - 1
     y = np.empty_like(a, dtype=np.float64)
     u = np.empty_like(a, dtype=np.float64)
     with np.errstate(all="ignore"):
         y[0] = y0
-        u[0] = 1.0 + sign * y[0] * y[0]
+        u[0] = 1.0 + sign * y[0] * y[0] if u0 is None else u0
         for k in range(1, d + 1):
             y[k] = _dot(_coef(k, a.ndim) * a[1:k + 1], u[k - 1::-1]) / k
             u[k] = sign * _dot(y[:k + 1], y[k::-1])
@@ -228,7 +286,8 @@ def tan(a):
 
 
 def tanh(a):
-    return _square_ode(a, np.tanh(a[0]), -1.0)
+    with np.errstate(all="ignore"):
+        return _square_ode(a, np.tanh(a[0]), -1.0, 1.0 / np.cosh(a[0]) ** 2)
 
 
 def one(a):
@@ -242,6 +301,11 @@ def signed(a):
 
 # --- the Taylor rule of a function known by its derivative ------------------------------------
 
+# While taylor.series estimates its error, the Generator nudging every computed series.
+JITTER = threading.local()
+_NUDGES = np.array([-2.0, -1.0, 1.0, 2.0]) * 2.0 ** -52
+
+
 class Series:
     """A series standing where a Tensor would, so that a derivative written with the engine's
     operations (`1.0 / sqrt(1.0 - x * x)`) computes its own Taylor series: the arithmetic
@@ -252,6 +316,9 @@ class Series:
     __array_priority__ = 2000  # `ndarray * Series` comes here
 
     def __init__(self, c):
+        rng = getattr(JITTER, "rng", None)
+        if rng is not None:  # estimating the error (taylor.series): each result nudged as if rounded
+            c = c * (1.0 + rng.choice(_NUDGES, size=np.shape(c)))
         self.c = c
 
     @staticmethod

@@ -23,29 +23,77 @@ import numpy as np
 from . import series as S
 from .autograd import toposort
 from .errors import GradError
-from .tensor import Tensor
+from .tensor import EXACT, Tensor
 
 
 
-def series(output: Tensor, x: Tensor, degree: int, step: float = 1.0) -> np.ndarray:
-    """The Taylor coefficients of `output` in t, where x = x0 + step t: shape (degree + 1, *output.shape)."""
+def series(output: Tensor, x: Tensor, degree: int, step: float = 1.0, jitter=None) -> np.ndarray:
+    """The Taylor coefficients of `output` in t, where x = x0 + step t: shape (degree + 1, *output.shape).
+
+    A quotient 0/0 (sin x / x at 0) cancels its leading zeros, which leaves its top
+    coefficients unknown: the pass is then run again that many degrees longer.
+    `jitter`, a NumPy Generator: every node's coefficients are nudged by a few units in the
+    last place, as if rounded differently; how far the result moves estimates its error."""
     if not output.requires_grad:
         return S.constant(output.data, degree)
     order = toposort([output])
+    extra = 0
+    for _ in range(_LONGER):
+        S.lost(reset=True)
+        out = _pass(order, output, x, degree + extra, step, jitter)
+        lost = S.lost(reset=True)
+        if lost <= extra:
+            return out[:degree + 1]
+        extra = lost
+    return out[:degree + 1]
+
+
+_LONGER = 4   # passes at most: the second already knows every division's loss
+
+
+def _pass(order, output, x, degree, step, jitter) -> np.ndarray:
+    def constant(t):
+        c = S.constant(t.data, degree)
+        if jitter is not None and EXACT.get(t) is not None:
+            # a constant whose float is not the number it stands for (0.3, pi): nudged too.
+            # Not the others: the point is exact, and a whole exponent (x^2) must stay whole.
+            c[0] = c[0] * _nudges(jitter, c[0].shape)
+        return c
+
     known = {id(x): _variable(x, degree, step)}
+    S.JITTER.rng = jitter  # the arithmetic inside rules made from a slope is nudged too (1 - x^2)
+    try:
+        return _walk(order, output, known, constant, jitter)
+    finally:
+        S.JITTER.rng = None
+
+
+def _walk(order, output, known, constant, jitter):
     for node in order:
         if id(node) in known:
             continue
         prim = node._prim
         if prim is None:  # another variable: a constant here
-            known[id(node)] = S.constant(node.data, degree)
+            known[id(node)] = constant(node)
             continue
         if prim.taylor is None:
             raise GradError(f"{prim.name} has no Taylor rule")
-        inputs = [known.get(id(p)) if id(p) in known else S.constant(p.data, degree) for p in node._parents]
+        inputs = [known.get(id(p)) if id(p) in known else constant(p) for p in node._parents]
         with np.errstate(all="ignore"):
-            known[id(node)] = np.asarray(prim.taylor(*inputs, **node._params), dtype=np.float64)
+            out = np.asarray(prim.taylor(*inputs, **node._params), dtype=np.float64)
+            if jitter is not None:
+                out = out * _nudges(jitter, out.shape)
+            known[id(node)] = out
     return known[id(output)]
+
+
+def _nudges(jitter, shape) -> np.ndarray:
+    """Factors 1 +- 1 or 2 units in the last place, at random: each one changes a float (a
+    smaller nudge would often round back to the number it nudged)."""
+    return 1.0 + jitter.choice(_NUDGES, size=shape)
+
+
+_NUDGES = np.array([-2.0, -1.0, 1.0, 2.0]) * 2.0 ** -52
 
 
 def _variable(x: Tensor, degree: int, step: float) -> np.ndarray:
@@ -60,17 +108,18 @@ def coefficients(output: Tensor, x: Tensor, degree: int) -> np.ndarray:
     return series(output, x, degree)
 
 
-def derivatives(output: Tensor, x: Tensor, order: int) -> list[np.ndarray]:
+def derivatives(output: Tensor, x: Tensor, order: int, jitter=None) -> list[np.ndarray]:
     """d^k output / dx^k for k = 1..order, elementwise: x a number, or a batch of points whose
     output elements each depend on their own element of x only (the caller knows).
 
     Each order, at each point, comes from a pass at a step size h where its coefficient
     c_k h^k is a normal float; passes are added (h times or over 8) for the orders that
-    underflow or overflow, until each has one or they are out of reach of floats."""
+    underflow or overflow, until each has one or they are out of reach of floats.
+    `jitter`: as series() (accuracy.py estimates the error so)."""
     shape = x.shape
     if np.shape(output.data) not in ((), shape):
         raise GradError("derivatives of higher order need an output of the variable's shape, element by element")
-    passes = {1.0: _series(output, x, order, 1.0, shape)}
+    passes = {1.0: _series(output, x, order, 1.0, shape, jitter)}
     for _ in range(_MORE):
         state = _states(passes)
         bigger, smaller = bool(np.any(state == _SMALL)), bool(np.any(state == _BIG))
@@ -78,10 +127,10 @@ def derivatives(output: Tensor, x: Tensor, order: int) -> list[np.ndarray]:
             break
         if bigger:
             h = max(passes) * 8
-            passes[h] = _series(output, x, order, h, shape)
+            passes[h] = _series(output, x, order, h, shape, jitter)
         if smaller:
             h = min(passes) / 8
-            passes[h] = _series(output, x, order, h, shape)
+            passes[h] = _series(output, x, order, h, shape, jitter)
     values = _values(passes)
     return [values[k] for k in range(1, order + 1)]
 
@@ -91,8 +140,8 @@ _GOOD = (1e-200, 1e200)
 _NORMAL, _ZERO, _SMALL, _BIG, _NAN = range(5)
 
 
-def _series(output, x, order, h, shape) -> np.ndarray:
-    return np.broadcast_to(series(output, x, order, h), (order + 1,) + shape)
+def _series(output, x, order, h, shape, jitter=None) -> np.ndarray:
+    return np.broadcast_to(series(output, x, order, h, jitter), (order + 1,) + shape)
 
 
 def _kinds(c: np.ndarray) -> np.ndarray:

@@ -16,10 +16,16 @@ tensor(8.)
 from __future__ import annotations
 
 import threading
+import weakref
 
 import numpy as np
 
 _state = threading.local()
+
+# What a constant really is, where the graph's builder knows it better than its float: the
+# literal "0.1", "pi", "e", or a Tensor graph of its own for a constant expression (1/3).
+# Only the ball pass (ball.py) reads it; a weak map, so it dies with the graph.
+EXACT: "weakref.WeakKeyDictionary[Tensor, object]" = weakref.WeakKeyDictionary()
 
 
 def element_labels(name: str, shape: tuple) -> list[str]:

@@ -48,6 +48,7 @@ class CheckResult:
     kind: str = "derivative"            # or "tangent", "normal", "implicit", "parametric" (curves.py)
     subject: str | None = None          # what was asked, when it is not d/dx of the expression
     line: dict | None = None            # for a line: the point, the expected line and the answer's
+    refined: list = field(default_factory=list)  # points re-checked at higher precision (calculus/sampling.py)
 
     @property
     def verdict(self) -> str:
@@ -72,7 +73,7 @@ def check(expr: str, wrt=None, answer: str = "", at: dict | None = None, domain:
                   | {n: float(v) for n, v in c.pinned.items() if v.ndim == 0} for i in range(count)]
     return CheckResult(expr, to_text(c.tree), c.wrt, str(answer), to_text(c.answer_tree), not c.failing, c.names,
                        point_list, c.expected, c.got, c.failing, diagnosis, c.seed, c.rtol, c.atol, c.domains,
-                       c.notes)
+                       c.notes, refined=list(c.refined))
 
 
 def _same_function(c: Comparison, operand: str, expr: str) -> None:

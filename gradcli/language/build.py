@@ -26,7 +26,7 @@ from ..engine import ops
 from ..engine.errors import GradcliError, ShapeError
 from .errors import NameLookupError
 from .functions import FUNCTIONS, lookup, suggest
-from ..engine.tensor import Tensor
+from ..engine.tensor import EXACT, Tensor, set_grad_enabled
 from .tree import CONSTANTS, Call, Chain, Expr, Index, ListLit, Num, Pow, Program, Slice, Unary, Var, postorder, to_text
 
 _BINARY = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "@": ops.matmul, "**": ops.pow}
@@ -81,12 +81,53 @@ def _build_one(root: Expr, env: dict, where: Callable[[str], None] | None, recor
     done: dict[int, Tensor] = {} if record is None else record
     for node in postorder(root):
         try:
-            done[id(node)] = _node_value(node, done, env, where)
+            value = done[id(node)] = _node_value(node, done, env, where)
+            if not value.requires_grad and not isinstance(node, (Num, Var)) and value.ndim == 0:
+                _exact_constant(node, value, done, env)
         except GradcliError as exc:
             if exc.pos is None:
                 exc.pos = node.pos
             raise
     return done[id(root)]
+
+
+def _children(node: Expr) -> list:
+    if isinstance(node, Chain):
+        return list(node.items)
+    if isinstance(node, Pow):
+        return [node.base, node.exponent]
+    if isinstance(node, Unary):
+        return [node.operand]
+    if isinstance(node, Call):
+        return list(node.args)
+    return []
+
+
+def _exact_constant(node: Expr, value: Tensor, done: dict, env: dict) -> None:
+    """A constant expression over numbers whose floats are not what they mean (pi/4, 1/3,
+    e^2): its graph, built again with those numbers as leaves, recorded for the ball pass
+    (engine/ball.py), which then starts from the exact value, not from its rounding."""
+    kids = _children(node)
+    if not any(EXACT.get(done[id(k)]) is not None for k in kids):
+        return
+    again = dict(done)
+    for k in kids:
+        t = done[id(k)]
+        leaf = again[id(k)] = Tensor(t.data, requires_grad=True)
+        if EXACT.get(t) is not None:
+            EXACT[leaf] = EXACT[t]
+    with set_grad_enabled(True), np.errstate(all="ignore"):
+        graph = _node_value(node, again, env, None)
+    if graph.requires_grad:
+        EXACT[value] = graph
+
+
+def _number(node: Num) -> Tensor:
+    """A literal as a float, and what it says exactly where the float is not it (0.1)."""
+    t = Tensor(np.float64(node.value))
+    if not float(node.value).is_integer():
+        EXACT[t] = node.text
+    return t
 
 
 # Textbooks mean the real root: (-8)^(1/3) is -2 and x^(-2/3) is 1/cbrt(x)^2 for x < 0 too.
@@ -142,12 +183,14 @@ def _sum_chain(node: Chain, items: list, where: Callable[[str], None] | None) ->
 
 def _node_value(node: Expr, done: dict, env: dict, where: Callable[[str], None] | None) -> Tensor:
     if isinstance(node, Num):
-        return Tensor(np.float64(node.value))
+        return _number(node)
     if isinstance(node, Var):
         if node.name in env:
             return env[node.name]
         if node.name in CONSTANTS:
-            return Tensor(np.float64(CONSTANTS[node.name]))
+            t = Tensor(np.float64(CONSTANTS[node.name]))
+            EXACT[t] = node.name  # pi and e, for the ball pass
+            return t
         raise NameLookupError(f"no value for variable '{node.name}'",
                               hint=f"give one with --at {node.name}=VALUE", pos=node.pos)
     if isinstance(node, Chain):

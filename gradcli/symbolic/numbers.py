@@ -12,6 +12,10 @@ of significant digits (tables, notes).
 ('1/3', '1/15', '1.23457')
 >>> significant(-0.0, 6), significant(float("inf"), 6), significant(2 / 3, 3)
 ('0', 'inf', '0.667')
+>>> trusted(0.027495989922340538, known=16, digits=6), trusted(1234.5678, known=3, digits=6)
+('0.027496', '1.23e+03')
+>>> trusted(float("nan"), known=0, digits=6)
+'unknown'
 """
 
 from __future__ import annotations
@@ -109,3 +113,18 @@ def significant(value: float, digits: int) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}g}"
+
+
+UNKNOWN = "unknown"   # a number none of whose digits could be vouched for
+
+
+def trusted(value: float, known: int, digits: int, ball=None) -> str:
+    """value to `digits` significant digits, but never more than the `known` ones that are
+    right; past a float's digits, from the ball (engine/ball.py's Ball.text), which writes
+    only digits it vouches for. A value none of whose digits is known is 'unknown'."""
+    if ball is not None and digits > known:
+        text = ball.text(digits)
+        return UNKNOWN if text is None else text
+    if known <= 0 and not (isinstance(value, float) and math.isinf(value)):
+        return UNKNOWN if not (value == 0 and known > 0) else "0"
+    return significant(value, max(1, min(digits, known)))

@@ -54,6 +54,18 @@ def test_a_plot_loads_uniplot_but_neither_rich_nor_matplotlib():
     assert not mods & {"rich", "matplotlib"}
 
 
+def test_an_ordinary_eval_and_an_order_float64_can_vouch_for_do_not_load_flint():
+    # the ball pass (Arb) costs start-up: it loads only when a float cannot vouch for its digits
+    assert not {m for m in loaded(*EVAL) if m.startswith("flint")}
+    assert not {m for m in loaded("eval", "sin(x)", "-a", "x=1", "--order", "40", "--json")
+                if m.startswith("flint") or m == "gradcli.engine.ball"}
+
+
+def test_an_order_float64_cannot_vouch_for_loads_the_ball_pass():
+    mods = loaded("eval", "sin(x)/x", "-a", "x=1", "--order", "20", "--json")
+    assert {"flint", "gradcli.engine.ball"} <= mods
+
+
 def test_a_hessian_loads_the_derivatives_module():
     assert "gradcli.engine.derivatives" in loaded(*EVAL, "--hessian", "--json")
 

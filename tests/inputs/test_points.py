@@ -137,6 +137,7 @@ def test_hessians_orders_jacobians_and_weights_row_by_row(run, points_csv, expr,
         single = one_point(run, expr, "-a", at, *extra)
         single.pop("expressions")
         single.pop("warnings", None)
+        single.pop("derivative_digits", None)  # one point's derivatives know their digits; rows do not yet
         assert set(got) == set(single)
         for key, value in single.items():
             if isinstance(value, dict) and "matrix" in value:
