@@ -141,7 +141,7 @@ def compare(expr: str, wrt=None, answer: str = "", at: dict | None = None, domai
             failing, refined = _refine(tree, answer_tree, wrt, pinned, pts, failing, expected, got, rtol, atol)
             if len(failing) < before:
                 notes.append(f"{before - len(failing)} of the points agreed once re-checked at higher precision: "
-                             f"gradcli's own float value was off there")
+                             f"floating point was not enough there (overflow or cancellation)")
     return Comparison(tree, answer_tree, wrt, names, pinned, sampled, domains, notes, pts, values, expected, got,
                       failing, true_fn, trouble, seed, rtol, atol, refined)
 
