@@ -45,6 +45,7 @@ class Marked(NamedTuple):
     x: float
     y: float
     kind: str | None = None     # minimum, maximum or neither (critical points only)
+    digits: int | None = None   # how many of y's digits are right (engine/accuracy.py)
 
 
 class Tangent(NamedTuple):
@@ -532,6 +533,7 @@ def _plot(expr: str, problem: _Problem, order: int, tangent) -> Plot:
                               f"where it is defined")
     broken = _breaks(fn, xs, D, top)
     critical, inflection = _points(fn, xs, D, broken, _noise(fn, xs, D, 3))
+    critical, inflection = _known(problem, critical, notes), _known(problem, inflection, notes)
     line = _tangent(fn, tangent, (a, b)) if tangent is not None else None
 
     # A break between two samples becomes a sample of its own, NaN in the curves that break
@@ -561,6 +563,25 @@ def _plot(expr: str, problem: _Problem, order: int, tangent) -> Plot:
                      f"of the domain go beyond it, and would flatten the rest")
     return Plot(expr, to_text(problem.tree), v, (a, b), x, curves, y_range, clipped, critical, inflection, line,
                 notes)
+
+
+def _known(problem: _Problem, points: list, notes: list) -> list:
+    """Each marked point's f with its right digits: recomputed in ball arithmetic where the
+    grid's float value cannot vouch for 12 (engine/accuracy.py), and said when even that
+    falls short. A point where f is not finite keeps its value."""
+    from .evaluator import accurate_taylor_at
+
+    out = []
+    for m in points:
+        if not math.isfinite(m.y):
+            out.append(m)
+            continue
+        found = accurate_taylor_at(problem.tree, problem.pinned, problem.variable, m.x, 0)
+        y, digits = float(found.values[0]), int(found.digits[0])
+        if digits < 12:
+            notes.append(f"f at {problem.variable} = {m.x:.12g} is known to {digits} digits only")
+        out.append(m._replace(y=y if digits else m.y, digits=digits))
+    return out
 
 
 def _near(v: float, width: float) -> str:

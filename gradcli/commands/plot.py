@@ -71,8 +71,8 @@ def plot_cmd(expr, wrt, domain, order, tangent, at, output, as_json):
 def to_dict(p) -> dict:
     return {"expression": p.expression, "variable": p.variable, "domain": list(p.domain),
             "x": p.x, "f": p.curves[0], "derivatives": {str(k): p.curves[k] for k in range(1, len(p.curves))},
-            "critical_points": [{"x": q.x, "y": q.y, "kind": q.kind} for q in p.critical_points],
-            "inflection_points": [{"x": q.x, "y": q.y} for q in p.inflection_points],
+            "critical_points": [{"x": q.x, "y": q.y, "kind": q.kind, "y_digits": q.digits} for q in p.critical_points],
+            "inflection_points": [{"x": q.x, "y": q.y, "y_digits": q.digits} for q in p.inflection_points],
             "tangent": None if p.tangent is None else {"x0": p.tangent.x0, "slope": p.tangent.slope,
                                                         "intercept": p.tangent.intercept},
             "y_range": list(p.y_range), "y_range_clipped": p.clipped, "notes": p.notes}
@@ -115,18 +115,21 @@ def _listing(p, columns: int) -> list[str]:
     f = np.abs(p.curves[0][np.isfinite(p.curves[0])])
     noise = 1e-13 * max(1.0, float(np.median(f)) if f.size else 1.0)  # the size f typically has
 
-    def y(q):  # sin(x) at the float nearest 3 pi is 1e-15: for the eye, 0
-        return 0.0 if abs(q.y) <= noise else q.y + 0.0
+    def y(q):  # sin(x) at the float nearest 3 pi is 1e-15: for the eye, 0; never a digit not known
+        from ..symbolic.numbers import trusted
+
+        value = 0.0 if abs(q.y) <= noise else q.y + 0.0
+        return trusted(value, 12 if q.digits is None else q.digits, 12)
 
     out = []
     if p.critical_points:
         out.append("critical points (f' = 0 or undefined):")
-        out += [f"  {v} = {q.x + 0.0:<20.12g} f = {y(q):<20.12g} {q.kind}" for q in p.critical_points]
+        out += [f"  {v} = {q.x + 0.0:<20.12g} f = {y(q):<20} {q.kind}" for q in p.critical_points]
     else:
         out.append(f"critical points (f' = 0 or undefined): none in [{p.domain[0]:g}, {p.domain[1]:g}]")
     if p.inflection_points:
         out.append("inflection points (f'' changes sign):")
-        out += [f"  {v} = {q.x + 0.0:<20.12g} f = {y(q):.12g}" for q in p.inflection_points]
+        out += [f"  {v} = {q.x + 0.0:<20.12g} f = {y(q)}" for q in p.inflection_points]
     else:
         out.append(f"inflection points (f'' changes sign): none in [{p.domain[0]:g}, {p.domain[1]:g}]")
     if p.tangent is not None:
