@@ -54,3 +54,20 @@ def unknown_categories(wrongs: list, vocabulary: dict) -> list:
 def report(js: list) -> str:
     return "\n".join(f"{j.where}: recorded {' / '.join(j.recorded)}; gradcli: {j.diagnosis!r} -> "
                      f"{', '.join(j.named) or 'outside the vocabulary'}" for j in js)
+
+
+def judge_all(exercises: list, diagnoses, vocabulary: dict, describes: list) -> list:
+    """Every wrong answer of a corpus judged, in order; diagnoses(): one per wrong answer."""
+    wrongs = [(ex, w) for ex in exercises for w in ex["wrong"]]
+    return [judge(f"{ex['id']} {w['answer']!r}", w, d, vocabulary, describes)
+            for (ex, w), d in zip(wrongs, diagnoses)]
+
+
+def assert_no_other_mistake_named(judged: list) -> None:
+    wrong = [j for j in judged if wrongly_named(j)]
+    assert not wrong, f"{len(wrong)} diagnoses name another mistake:\n" + report(wrong)
+
+
+def assert_share_named(judged: list, share: float) -> None:
+    named = sum(matched(j) for j in judged)
+    assert named / len(judged) >= share, f"{named} of {len(judged)}"

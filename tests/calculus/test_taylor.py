@@ -22,7 +22,7 @@ from gradcli.engine.taylor import derivatives
 from gradcli.calculus.taylor import estimate, taylor
 from gradcli.homework.taylor import check_taylor
 from gradcli.language.functions import FUNCTIONS
-from mistakes import judge, matched, report, unknown_categories, wrongly_named
+from mistakes import assert_no_other_mistake_named, assert_share_named, judge_all, unknown_categories
 
 g = gradcli
 mp = mpmath
@@ -178,8 +178,7 @@ NAMED_SHARE = 0.9
 
 
 def _judged() -> list:
-    wrongs = [(ex, w) for ex in CORPUS for w in ex["wrong"]]
-    return [judge(f"{ex['id']} {w['answer']!r}", w, d, CATEGORIES, DESCRIBES) for (ex, w), d in zip(wrongs, _diagnoses())]
+    return judge_all(CORPUS, _diagnoses(), CATEGORIES, DESCRIBES)
 
 
 def test_every_recorded_mistake_is_a_category():
@@ -187,14 +186,11 @@ def test_every_recorded_mistake_is_a_category():
 
 
 def test_a_diagnosis_that_names_a_mistake_names_the_recorded_one():
-    wrong = [j for j in _judged() if wrongly_named(j)]
-    assert not wrong, f"{len(wrong)} diagnoses name another mistake:\n" + report(wrong)
+    assert_no_other_mistake_named(_judged())
 
 
 def test_most_diagnoses_name_the_recorded_mistake():
-    judged = _judged()
-    named = sum(matched(j) for j in judged)
-    assert named / len(judged) >= NAMED_SHARE, f"{named} of {len(judged)}"
+    assert_share_named(_judged(), NAMED_SHARE)
 
 
 MISTAKES = [  # expr, degree, center, answer, what the diagnosis says

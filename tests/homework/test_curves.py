@@ -20,7 +20,7 @@ from gradcli.homework.implicit import check_implicit
 from gradcli.homework.kinds import check_problem
 from gradcli.homework.parametric import check_parametric
 from gradcli.homework.tangent import check_line
-from mistakes import judge, matched, report, unknown_categories, wrongly_named
+from mistakes import assert_no_other_mistake_named, assert_share_named, judge_all, unknown_categories
 
 CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "lines_implicit_parametric.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]
@@ -110,8 +110,7 @@ NAMED_SHARE = 0.92
 
 
 def _judged() -> list:
-    wrongs = [(ex, w) for ex in EXERCISES for w in ex["wrong"]]
-    return [judge(f"{ex['id']} {w['answer']!r}", w, d, MISTAKES, DESCRIBES) for (ex, w), d in zip(wrongs, _diagnoses())]
+    return judge_all(EXERCISES, _diagnoses(), MISTAKES, DESCRIBES)
 
 
 def test_every_recorded_mistake_is_a_category():
@@ -119,14 +118,11 @@ def test_every_recorded_mistake_is_a_category():
 
 
 def test_a_diagnosis_that_names_a_mistake_names_the_recorded_one():
-    wrong = [j for j in _judged() if wrongly_named(j)]
-    assert not wrong, f"{len(wrong)} diagnoses name another mistake:\n" + report(wrong)
+    assert_no_other_mistake_named(_judged())
 
 
 def test_most_diagnoses_name_the_recorded_mistake():
-    judged = _judged()
-    named = sum(matched(j) for j in judged)
-    assert named / len(judged) >= NAMED_SHARE, f"{named} of {len(judged)}"
+    assert_share_named(_judged(), NAMED_SHARE)
 
 
 # --- lines, in every form -----------------------------------------------------------------

@@ -24,7 +24,7 @@ from gradcli.language.build import build
 from gradcli.language.grammar import parse
 from gradcli.language.reading import known_variables
 from gradcli.engine.tensor import Tensor
-from mistakes import judge, matched, report, unknown_categories, wrongly_named
+from mistakes import assert_no_other_mistake_named, assert_share_named, judge_all, unknown_categories
 
 CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "textbook_derivatives.toml").read_text(encoding="utf-8"))
 EXERCISES = CORPUS["exercise"]
@@ -146,8 +146,7 @@ NAMED_SHARE = 0.92
 
 
 def _judged() -> list:
-    wrongs = [(ex, w) for ex in EXERCISES for w in ex["wrong"]]
-    return [judge(f"{ex['id']} {w['answer']!r}", w, d, MISTAKES, DESCRIBES) for (ex, w), d in zip(wrongs, _diagnoses())]
+    return judge_all(EXERCISES, _diagnoses(), MISTAKES, DESCRIBES)
 
 
 def test_every_recorded_mistake_is_a_category():
@@ -155,11 +154,8 @@ def test_every_recorded_mistake_is_a_category():
 
 
 def test_a_diagnosis_that_names_a_mistake_names_the_recorded_one():
-    wrong = [j for j in _judged() if wrongly_named(j)]
-    assert not wrong, f"{len(wrong)} diagnoses name another mistake:\n" + report(wrong)
+    assert_no_other_mistake_named(_judged())
 
 
 def test_most_diagnoses_name_the_recorded_mistake():
-    judged = _judged()
-    named = sum(matched(j) for j in judged)
-    assert named / len(judged) >= NAMED_SHARE, f"{named} of {len(judged)}"
+    assert_share_named(_judged(), NAMED_SHARE)
