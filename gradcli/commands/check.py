@@ -120,8 +120,8 @@ def check_cmd(expr, wrt, answer, at, points, domain, seed, rtol, atol, sheet, an
         from ..inputs.validate import SEED, domains
 
         curve = "implicit" if implicit else "parametric" if parametric else "explicit" if line else None
-        # a polynomial's center stays as typed: pi/2 is exact
-        pinned = bindings_text(at) if kind == "taylor" else bindings_from(at)
+        # a polynomial's center and a line's point stay as typed: pi/2 is exact
+        pinned = bindings_text(at) if KINDS[kind].at_point else bindings_from(at)
         return check_problem(kind, expression_text(expr), answer, wrt, at=pinned, domain=domains(domain),
                              points=points, seed=SEED if seed is None else seed, rtol=rtol, atol=atol,
                              dependent=dependent or "y", curve=curve, degree=taylor_degree)

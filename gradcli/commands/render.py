@@ -408,7 +408,7 @@ def _line_tables(result, summary, precision: int) -> list:
     summary.add_row("asked", result.subject)
     summary.add_row("answer, as read", result.answer_read)
     px, py = line["point"]["x"], line["point"]["y"]
-    summary.add_row("point", f"({number(px, precision)}, {number(py, precision)})")
+    summary.add_row("point", line.get("point_text") or f"({number(px, precision)}, {number(py, precision)})")
     expected, answer = line["expected"], line["answer"]
 
     from ..symbolic.numbers import readable as exact_number

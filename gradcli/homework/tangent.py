@@ -66,14 +66,39 @@ def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: flo
                                       mistaken=mistaken)
     except NotALine as exc:
         correct, diagnosis = False, str(exc)
+    exact = _exact_point(read, h, at, point) if curve == "explicit" else None
     line = {"asked": asked, "point": {"x": point[0], "y": point[1]}, "expected": expected.as_dict(),
-            "answer": answer_line.as_dict() if answer_line else None}
+            "answer": answer_line.as_dict() if answer_line else None, "point_text": exact}
+    where = ", ".join(f"{n} = {t}" for n, t in at.items()) if exact else where_text(pinned)
     expected_slope = np.array([np.inf if expected.slope is None else expected.slope])
     got_slope = np.array([np.nan if answer_line is None else np.inf if answer_line.slope is None
                           else answer_line.slope])
     return CheckResult(expr, read, [h], str(answer), answer_read, correct, [h], [dict(pinned)], expected_slope,
                        got_slope, [] if correct else [0], diagnosis, validate.SEED, rtol, atol, {}, notes,
-                       kind=asked, subject=f"the {asked} line to {subject} at {where_text(pinned)}", line=line)
+                       kind=asked, subject=f"the {asked} line to {subject} at {where}", line=line)
+
+
+def _exact_point(read: str, h: str, at: dict, point: tuple) -> str | None:
+    """The point in exact numbers when --at gave exact ones, (pi/2, 0) for cos x at pi/2, not
+    the float's (1.5708, 6.12323e-17); held to the engine's number, else None."""
+    from ..calculus.formula import _exact_value, _number
+    from ..errors import GradcliError
+    from ..language.grammar import parse
+    from ..symbolic import algebra as A
+    from ..symbolic.derive import derive
+    from ..symbolic.numbers import closed_form
+
+    if h not in at or not all(isinstance(t, str) for t in at.values()):
+        return None
+    try:
+        env = {n: (_exact_value(n, t), A.ZERO) for n, t in at.items()}
+        y = derive(parse(read), "", env, steps=False)[0]
+        x_text, y_text = closed_form(env[h][0]), closed_form(y)
+        if x_text is None or y_text is None or not abs(_number(y) - point[1]) <= 1e-9 * max(1.0, abs(point[1])):
+            return None
+    except (GradcliError, A.TooLarge, ArithmeticError, ValueError):
+        return None
+    return f"({x_text}, {y_text})"
 
 
 def _explicit_point(expr: str, pinned: dict, wrt, trouble):

@@ -132,3 +132,15 @@ def test_ln_at_0_is_undefined_not_a_corner(run):
 def test_abs_at_0_is_still_a_corner():
     with pytest.raises(GradcliError, match="corner"):
         check_taylor("abs x", 2, "x")
+
+
+def test_a_lines_point_in_exact_numbers_when_the_point_is_exact(run):
+    # cos at the float nearest pi/2 is 6.12e-17: its digits are not the point's y, 0 is
+    out = json.loads(run("check", "cos x", "--tangent", "--at", "x=pi/2", "--answer", "y = -x + pi/2",
+                         "--json").stdout)
+    assert out["verdict"] == "correct" and out["line"]["point_text"] == "(pi/2, 0)"
+    text = run("check", "cos x", "--tangent", "--at", "x=pi/2", "--answer", "y = -x + pi/2").stdout
+    assert "(pi/2, 0)" in text and "at x = pi/2" in text and "6.12" not in text
+    out = json.loads(run("check", "x^2", "--tangent", "--at", "x=0.3", "--answer", "y = 0.6x - 0.09",
+                         "--json").stdout)
+    assert out["line"]["point_text"] == "(3/10, 9/100)"
