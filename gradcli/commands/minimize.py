@@ -58,9 +58,11 @@ def minimize_cmd(expr, start, at, method, lr, momentum, steps, tol, trace, preci
             raise InputError(f"cannot write the trace to {trace}: {exc.strerror or exc}") from None
 
         def on_step(step):
-            reached[:] = [step]
+            # written, then noted: Ctrl-C between the two leaves the trace a step ahead of the
+            # message, never the message naming a step the trace does not have
             if writer:
                 writer.write(step)
+            reached[:] = [step]
             progress(step)
 
         try:
