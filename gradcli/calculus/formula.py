@@ -153,22 +153,29 @@ def derivatives(expr: str, wrt=None, at: dict | None = None, check: bool = True,
 
 
 def _closed(term, tree: Expr, values: dict) -> str | None:
-    """The value's closed form, when it has a short one that the engine's float value of the
-    same formula at the same point agrees with (to 1e-9)."""
+    """The value's closed form, held to the engine's float value of the same formula at the
+    same point."""
     from ..engine.tensor import Tensor, no_grad
     from ..language.build import build
+
+    import numpy as np
+
+    with no_grad(), np.errstate(all="ignore"):
+        point = {n: Tensor(np.float64(_number(_exact_value(n, t)))) for n, t in values.items()}
+        return closed_value(term, float(build(tree, point).data))
+
+
+def closed_value(term, numeric: float) -> str | None:
+    """A term without variables in closed form (symbolic/numbers.closed_form) when it has a
+    short one and its value agrees with `numeric`, the engine's, to 1e-9: what a line's point
+    or diff's value at an exact point prints."""
     from ..symbolic.numbers import closed_form
 
     text = closed_form(term)
     if text is None:
         return None
-    import numpy as np
-
-    with no_grad(), np.errstate(all="ignore"):
-        point = {n: Tensor(np.float64(_number(_exact_value(n, t)))) for n, t in values.items()}
-        engine = float(build(tree, point).data)
-        exact = _number(term)
-    return text if math.isfinite(exact) and abs(exact - engine) <= 1e-9 * max(1.0, abs(engine)) else None
+    exact = _number(term)
+    return text if math.isfinite(exact) and abs(exact - numeric) <= 1e-9 * max(1.0, abs(numeric)) else None
 
 
 def derivative_label(order: list) -> str:

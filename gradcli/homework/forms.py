@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ValueInputError
-from ..language.problem import equation_sides
+from ..language.problem import FUNCTION_NAME, equation_sides
 
 ORDINAL = {1: "first", 2: "second", 3: "third"}
 _PRIMES = {"'": 1, "\u2032": 1, "\u2033": 2, "\u2034": 3, "\u2019": 1}
@@ -34,8 +34,6 @@ _LEIBNIZ = re.compile(r"^d(?:\^?(\d+))?([A-Za-z]\w*)/d([A-Za-z][A-Za-z_]*)(?:\^?
 _OPERATOR = re.compile(r"^d\s*(?:\^?\s*(\d+))?\s*/\s*d\s*([A-Za-z])\s*(?:\^?\s*(\d+))?(?![A-Za-z0-9_])\s*(\S.*)$")
 # p2(x), P_3(x), T(x), p(x)
 _POLYNOMIAL = re.compile(rf"^[pPtT]_?\{{?(\d*)\}}?\(({_NAME})\)$")
-# L(x), T(x), y(x), y
-_FUNCTION = re.compile(rf"^({_NAME})\(({_NAME})\)$")
 
 
 def split(text: str) -> tuple[str | None, str]:
@@ -66,9 +64,10 @@ def derivative_side(text: str, order: int, variable: str | None) -> tuple[str, s
     """The answer to a derivative of `order` in `variable` (None: the problem's one variable),
     its named left side taken off, and what the left side differentiates when it says
     (`d/dx(x^2)`: x^2), for the caller to hold to the problem."""
-    left, right = split(answered(text))
+    text = answered(text)
+    left, right = split(text)
     if left is None:
-        return answered(text), None
+        return text, None
     named = _derivative_named(left)
     if named is None:
         raise ValueInputError(f"the answer's left side, {left}, does not name a derivative: write "
@@ -111,9 +110,10 @@ def _derivative_named(left: str) -> tuple[int, str | None] | None:
 
 def polynomial_side(text: str, degree: int, variable: str) -> str:
     """A Taylor polynomial's answer, its `p2(x) =` taken off."""
-    left, right = split(answered(text))
+    text = answered(text)
+    left, right = split(text)
     if left is None:
-        return answered(text)
+        return text
     m = _POLYNOMIAL.match(_compact(left))
     if m is None:
         raise ValueInputError(f"the answer's left side, {left}, does not name a Taylor polynomial: write "
@@ -130,13 +130,14 @@ def polynomial_side(text: str, degree: int, variable: str) -> str:
 def line_side(text: str) -> str:
     """A line written as a function, `L(x) = 3x - 1`, as the equation y = 3x - 1; any other
     equation (y - 4 = 3(x - 1), x = 2) as it is."""
-    left, right = split(answered(text))
-    if left is not None and _FUNCTION.match(_compact(left)):
+    text = answered(text)
+    left, right = split(text)
+    if left is not None and FUNCTION_NAME.match(_compact(left)):
         return f"y = {right}"
     if left is not None and _derivative_named(left) is not None:
         raise ValueInputError(f"the answer's left side, {left}, names a derivative; a line is written y = ... (or "
                               f"L(x) = ..., y - b = m(x - a))")
-    return answered(text)
+    return text
 
 
 def _ordinal(n: int) -> str:

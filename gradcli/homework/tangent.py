@@ -80,25 +80,22 @@ def check_line(expr: str, asked: str, at: dict, answer: str, wrt=None, rtol: flo
 
 def _exact_point(read: str, h: str, at: dict, point: tuple) -> str | None:
     """The point in exact numbers when --at gave exact ones, (pi/2, 0) for cos x at pi/2, not
-    the float's (1.5708, 6.12323e-17); held to the engine's number, else None."""
-    from ..calculus.formula import _exact_value, _number
+    the float's (1.5708, 6.12323e-17); held to the engine's numbers, else None."""
+    from ..calculus.formula import _exact_value, closed_value
     from ..errors import GradcliError
     from ..language.grammar import parse
     from ..symbolic import algebra as A
     from ..symbolic.derive import derive
-    from ..symbolic.numbers import closed_form
 
     if h not in at or not all(isinstance(t, str) for t in at.values()):
         return None
     try:
         env = {n: (_exact_value(n, t), A.ZERO) for n, t in at.items()}
         y = derive(parse(read), "", env, steps=False)[0]
-        x_text, y_text = closed_form(env[h][0]), closed_form(y)
-        if x_text is None or y_text is None or not abs(_number(y) - point[1]) <= 1e-9 * max(1.0, abs(point[1])):
-            return None
+        x_text, y_text = closed_value(env[h][0], point[0]), closed_value(y, point[1])
     except (GradcliError, A.TooLarge, ArithmeticError, ValueError):
         return None
-    return f"({x_text}, {y_text})"
+    return None if x_text is None or y_text is None else f"({x_text}, {y_text})"
 
 
 def _explicit_point(expr: str, pinned: dict, wrt, trouble):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-_FUNCTION = re.compile(r"^([A-Za-z]\w*)\(([A-Za-z]\w*)\)$")   # f(x), y(t)
+FUNCTION_NAME = re.compile(r"^([A-Za-z]\w*)\(([A-Za-z]\w*)\)$")   # f(x), y(t): a function named with its variable
 
 from .build import check_calls
 from ..engine.errors import about
@@ -72,6 +72,6 @@ def function_side(text: str) -> str:
     if not left or "," in text:
         return str(text)
     lhs = re.sub(r"\s+", "", left)
-    if lhs == "y" or _FUNCTION.match(lhs):
+    if lhs == "y" or FUNCTION_NAME.match(lhs):
         return right
     return str(text)
